@@ -1,0 +1,45 @@
+// Bundles the four programs with esbuild:
+//   dist/extension.js  the extension host code (Node, CommonJS, `vscode` external)
+//   dist/trainWorker.js the training worker thread the extension host starts
+//   dist/webview.js    the editor's browser code (IIFE)
+//   dist/cli.js        the `weightscope` command line
+// and the extension-host test suite (dist-test/suite/*.js) when --tests is given.
+// Usage: node scripts/build.mjs [--watch] [--production] [--tests]
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', target: 'es2022' };
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+
+const builds = [
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/extension/train/trainWorker.ts'], outfile: 'dist/trainWorker.js', optional: true },
+  { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
+  { ...common, platform: 'browser', format: 'iife', entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' },
+];
+if (args.has('--tests')) {
+  const suite = 'test/vscode/suite';
+  const entries = fs.readdirSync(suite).filter((f) => f.endsWith('.ts')).map((f) => path.join(suite, f));
+  builds.push({ ...node, entryPoints: entries, outdir: 'dist-test/suite', bundle: true, external: ['vscode', 'mocha'] });
+}
+
+const contexts = [];
+for (const { optional, ...b } of builds) {
+  if (optional && !b.entryPoints.every((e) => fs.existsSync(e))) continue;
+  if (args.has('--watch')) {
+    const ctx = await esbuild.context(b);
+    await ctx.watch();
+    contexts.push(ctx);
+  } else {
+    await esbuild.build(b);
+  }
+}
+if (fs.existsSync('dist/cli.js')) {
+  const cli = fs.readFileSync('dist/cli.js', 'utf8');
+  if (!cli.startsWith('#!')) fs.writeFileSync('dist/cli.js', '#!/usr/bin/env node\n' + cli);
+  fs.chmodSync('dist/cli.js', 0o755);
+}
+if (args.has('--watch')) console.log(`watching ${contexts.length} bundles…`);

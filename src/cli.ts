@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// The `weightscope` command line (docs/cli.md): the extension's actions, headless, on the same
+// engine and format code. Exit 0 on success, 2 for the user's bad input or usage (one clear line
+// on stderr, no stack trace), 1 for anything else.
+import { CheckpointError } from './format/types';
+import { UsageError, type CliIO, type CommandFn } from './cli/common';
+import { COMMANDS } from './cli/commands';
+
+const USAGE = `usage: weightscope <command> [options]
+
+commands:
+  inspect   FILE [--json]                      show every parameter's shape and statistics
+  new       OUT --layers "Linear(2,8) ReLU Linear(8,1)" [--input-shape 2] [--seed N] [--init SCHEME]
+  init      FILE --scheme SCHEME [--params PATTERN]... [options] [-o OUT]
+  freeze    FILE PATTERN... [-o OUT]
+  unfreeze  FILE PATTERN... [-o OUT]
+  decay     FILE --weight-decay L [--lr ETA] [-o OUT]
+  train     FILE [--data NAME|PATH.csv] [--epochs N] [options] [-o OUT] [--json]
+
+Run "weightscope <command> --help" for a command's options.`;
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(USAGE);
+    return name ? 0 : 2;
+  }
+  const command: CommandFn | undefined = COMMANDS[name];
+  if (!command) {
+    io.err(`weightscope: unknown command "${name}"\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) { io.err(`weightscope ${name}: ${e.message}`); return 2; }
+    if (e instanceof CheckpointError) { io.err(`weightscope ${name}: ${e.message}`); return 2; }
+    io.err(`weightscope ${name}: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+// Run only as the program itself (dist/cli.js), not when imported by a test.
+if (typeof require !== 'undefined' && require.main === module) {
+  const io: CliIO = { out: (t) => process.stdout.write(t + '\n'), err: (t) => process.stderr.write(t + '\n') };
+  main(process.argv.slice(2), io).then((code) => { process.exitCode = code; });
+}

@@ -1,0 +1,16 @@
+// The extension's entry point: each feature registers itself; activation stays cheap (no
+// checkpoint is read until an editor, a command or a hover needs it).
+import * as vscode from 'vscode';
+import { registerWeightsEditor } from './editor/register';
+import { registerHover } from './hover/register';
+import { registerCommands } from './commands/register';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const editor = registerWeightsEditor(context);
+  registerCommands(context, editor);
+  registerHover(context);
+}
+
+export function deactivate(): void {
+  // Everything registered above is disposed through context.subscriptions.
+}

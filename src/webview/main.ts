@@ -1,0 +1,1 @@
+// Placeholder until the editor's webview lands (issue 4).
