@@ -1,0 +1,130 @@
+// Conv2d (im2col + the blocked gemm) and MaxPool2d over NCHW batches, as torch.nn.functional.
+import type { Tape } from './autograd';
+import type { Tensor } from './tensor';
+import { gemm } from './opsGemm';
+
+export interface Conv2dGeometry { kh: number; kw: number; sh: number; sw: number; ph: number; pw: number }
+
+/** x [N, Cin, H, W] ⋆ weight [Cout, Cin, kh, kw] + bias → [N, Cout, OH, OW]. */
+export function conv2d(tape: Tape, x: Tensor, weight: Tensor, bias: Tensor | null, g: Conv2dGeometry): Tensor {
+  const [N, Cin, H, W] = x.shape;
+  const Cout = weight.shape[0];
+  const { kh, kw, sh, sw, ph, pw } = g;
+  const OH = Math.floor((H + 2 * ph - kh) / sh) + 1, OW = Math.floor((W + 2 * pw - kw) / sw) + 1;
+  const P = OH * OW, Q = Cin * kh * kw;
+  const y = tape.tensor([N, Cout, OH, OW], x.requiresGrad || weight.requiresGrad || !!bias?.requiresGrad);
+  // colsT[(n, p), q]: the input patch under output position p of sample n, one row per position.
+  const cols = tape.f32(N * P * Q);
+  im2col(x.data, cols, N, Cin, H, W, OH, OW, g);
+  const yd = y.data;
+  for (let n = 0; n < N; n++) {
+    // y_n[Cout×P] = W[Cout×Q] · colsT_nᵀ
+    gemm(Cout, P, Q, weight.data, 0, Q, 1, cols, n * P * Q, 1, Q, yd, n * Cout * P, P, false);
+  }
+  if (bias) {
+    const b = bias.data;
+    for (let n = 0, o = 0; n < N; n++) for (let c = 0; c < Cout; c++) { const bc = b[c]; for (let p = 0; p < P; p++, o++) yd[o] += bc; }
+  }
+  tape.record(() => {
+    const dy = y.grad;
+    if (weight.requiresGrad) {
+      for (let n = 0; n < N; n++) {
+        // dW[Cout×Q] += dy_n[Cout×P] · colsT_n[P×Q]
+        gemm(Cout, Q, P, dy, n * Cout * P, P, 1, cols, n * P * Q, Q, 1, weight.grad, 0, Q, true);
+      }
+    }
+    if (bias?.requiresGrad) {
+      const db = bias.grad;
+      for (let n = 0, o = 0; n < N; n++) for (let c = 0; c < Cout; c++) { let s = 0; for (let p = 0; p < P; p++, o++) s += dy[o]; db[c] += s; }
+    }
+    if (x.requiresGrad) {
+      const dcols = tape.f32(P * Q);
+      for (let n = 0; n < N; n++) {
+        // dcolsT_n[P×Q] = dy_nᵀ[P×Cout] · W[Cout×Q], then scattered back onto the input
+        gemm(P, Q, Cout, dy, n * Cout * P, 1, P, weight.data, 0, Q, 1, dcols, 0, Q, false);
+        col2imAdd(dcols, x.grad, n, Cin, H, W, OH, OW, g);
+      }
+    }
+  });
+  return y;
+}
+
+function im2col(x: Float32Array, cols: Float32Array, N: number, C: number, H: number, W: number, OH: number, OW: number, g: Conv2dGeometry): void {
+  const { kh, kw, sh, sw, ph, pw } = g;
+  let o = 0;
+  for (let n = 0; n < N; n++) {
+    const xn = n * C * H * W;
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        const h0 = oh * sh - ph, w0 = ow * sw - pw;
+        for (let c = 0; c < C; c++) {
+          const xc = xn + c * H * W;
+          for (let i = 0; i < kh; i++) {
+            const h = h0 + i;
+            if (h < 0 || h >= H) { for (let j = 0; j < kw; j++) cols[o++] = 0; continue; }
+            const row = xc + h * W;
+            for (let j = 0; j < kw; j++) { const w = w0 + j; cols[o++] = w >= 0 && w < W ? x[row + w] : 0; }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Adds sample n's patch gradients dcolsT[P×Q] back onto dx (the adjoint of im2col). */
+function col2imAdd(dcols: Float32Array, dx: Float32Array, n: number, C: number, H: number, W: number, OH: number, OW: number, g: Conv2dGeometry): void {
+  const { kh, kw, sh, sw, ph, pw } = g;
+  const xn = n * C * H * W;
+  let o = 0;
+  for (let oh = 0; oh < OH; oh++) {
+    for (let ow = 0; ow < OW; ow++) {
+      const h0 = oh * sh - ph, w0 = ow * sw - pw;
+      for (let c = 0; c < C; c++) {
+        const xc = xn + c * H * W;
+        for (let i = 0; i < kh; i++) {
+          const h = h0 + i;
+          if (h < 0 || h >= H) { o += kw; continue; }
+          const row = xc + h * W;
+          for (let j = 0; j < kw; j++, o++) { const w = w0 + j; if (w >= 0 && w < W) dx[row + w] += dcols[o]; }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * MaxPool2d without padding: the max of each window; its gradient goes to the first maximum
+ * in the window (row-major), as PyTorch's kernel picks it (NaN wins, as there).
+ */
+export function maxPool2d(tape: Tape, x: Tensor, kh: number, kw: number, sh: number, sw: number): Tensor {
+  const [N, C, H, W] = x.shape;
+  const OH = Math.floor((H - kh) / sh) + 1, OW = Math.floor((W - kw) / sw) + 1;
+  const y = tape.tensor([N, C, OH, OW], x.requiresGrad);
+  const argmax = tape.i32(y.size);
+  const xd = x.data, yd = y.data;
+  let o = 0;
+  for (let nc = 0; nc < N * C; nc++) {
+    const base = nc * H * W;
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++, o++) {
+        let best = -Infinity, bestAt = base + oh * sh * W + ow * sw;
+        for (let i = 0; i < kh; i++) {
+          const row = base + (oh * sh + i) * W + ow * sw;
+          for (let j = 0; j < kw; j++) {
+            const v = xd[row + j];
+            if (v > best || v !== v) { best = v; bestAt = row + j; if (v !== v) break; }
+          }
+          if (best !== best) break;
+        }
+        yd[o] = best;
+        argmax[o] = bestAt;
+      }
+    }
+  }
+  tape.record(() => {
+    if (!x.requiresGrad) return;
+    const dx = x.grad, dy = y.grad;
+    for (let i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
+  });
+  return y;
+}
