@@ -1,0 +1,89 @@
+// One entry point for every checkpoint file Weightscope reads: `.weights.json` (editable) and,
+// read-only, `.safetensors`, PyTorch `.pt`/`.pth`, NumPy `.npy`/`.npz`. The format is chosen by
+// the file's first bytes where they say it (zip, NumPy magic, JSON), else by its extension.
+// Node-only (reads the file); the per-format decoders it calls are pure.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { CheckpointError, type Checkpoint } from './types';
+import { parseCheckpoint } from './parse';
+import { checkpointFromTensors, targetDType, widenedNote } from './lazy';
+import { isNpy, parseNpy } from './npy';
+import { npzFromBytes } from './npz';
+import { pytorchFromBytes } from './pytorch';
+import { openSafetensors, safetensorsToCheckpoint } from './safetensorsFile';
+import { isZip, listZip } from './zip';
+
+export type SourceFormat = 'weights.json' | 'safetensors' | 'pytorch' | 'npy' | 'npz';
+
+export interface AnyCheckpoint {
+  checkpoint: Checkpoint;
+  /** True for every format but `.weights.json`: edits need "Save As .weights.json" first. */
+  readOnly: boolean;
+  sourceFormat: SourceFormat;
+  /** Things the user should know about the conversion (widened dtypes, which dict was shown). */
+  notes: string[];
+}
+
+/** The format of a file by its name alone (no I/O), or undefined for a name we do not read. */
+export function formatFromName(file: string): SourceFormat | undefined {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.safetensors')) return 'safetensors';
+  if (lower.endsWith('.pt') || lower.endsWith('.pth') || lower.endsWith('.bin')) return 'pytorch';
+  if (lower.endsWith('.npy')) return 'npy';
+  if (lower.endsWith('.npz')) return 'npz';
+  if (lower.endsWith('.json')) return 'weights.json';
+  return undefined;
+}
+
+/** The format from the first bytes, where they are unambiguous; otherwise from the name. */
+function sniffFormat(head: Uint8Array, file: string): SourceFormat | 'zip' {
+  const byName = formatFromName(file);
+  if (isNpy(head)) return 'npy';
+  if (isZip(head)) return byName === 'npz' || byName === 'pytorch' ? byName : 'zip';
+  const firstNonSpace = head.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  if (firstNonSpace === 0x7b /* { */ && byName !== 'safetensors') return 'weights.json';
+  if (byName) return byName;
+  throw new CheckpointError(file, 'is not a format Weightscope reads; expected .weights.json, .safetensors, .pt/.pth, .npy or .npz');
+}
+
+/**
+ * Read any supported checkpoint file whole into a Checkpoint (no `model` for foreign formats).
+ * Bad files are a CheckpointError naming the file and what was expected.
+ */
+export async function readAnyCheckpoint(file: string): Promise<AnyCheckpoint> {
+  const handle = await fs.open(file, 'r').catch((e: NodeJS.ErrnoException) => {
+    throw new CheckpointError(file, e.code === 'ENOENT' ? 'no such file' : `cannot open it (${e.code ?? e.message})`);
+  });
+  const head = new Uint8Array(16);
+  try { await handle.read(head, 0, 16, 0); } finally { await handle.close(); }
+  const sniffed = sniffFormat(head, file);
+  // A zip under another name: an .npz holds only .npy entries, a PyTorch archive a data.pkl.
+  const format: SourceFormat = sniffed !== 'zip' ? sniffed
+    : listZip(new Uint8Array(await fs.readFile(file)), file).every((n) => n.endsWith('.npy')) ? 'npz' : 'pytorch';
+  switch (format) {
+    case 'weights.json':
+      return { checkpoint: parseCheckpoint(new Uint8Array(await fs.readFile(file)), file), readOnly: false, sourceFormat: format, notes: [] };
+    case 'safetensors': {
+      const opened = await openSafetensors(file);
+      return { checkpoint: await safetensorsToCheckpoint(opened), readOnly: true, sourceFormat: format, notes: opened.notes };
+    }
+    case 'pytorch': {
+      const { checkpoint, notes } = pytorchFromBytes(new Uint8Array(await fs.readFile(file)), file);
+      return { checkpoint, readOnly: true, sourceFormat: format, notes };
+    }
+    case 'npz': {
+      const { checkpoint, notes } = npzFromBytes(new Uint8Array(await fs.readFile(file)), file);
+      return { checkpoint, readOnly: true, sourceFormat: format, notes };
+    }
+    case 'npy': {
+      // One array: named after the file, as `np.load` users think of it.
+      const name = path.basename(file).replace(/\.npy$/i, '') || 'array';
+      const arr = parseNpy(new Uint8Array(await fs.readFile(file)), file, name);
+      const widened = targetDType(arr.sourceDtype) !== arr.sourceDtype;
+      const metadata: Record<string, unknown> = { source_format: 'npy', ...(widened ? { widened_dtypes: { [name]: arr.sourceDtype } } : {}) };
+      const notes = widened ? [widenedNote([name])] : [];
+      if (arr.fortranOrder) notes.push('the array was stored in Fortran order and was read into row-major order');
+      return { checkpoint: checkpointFromTensors([[name, arr.record]], metadata), readOnly: true, sourceFormat: format, notes };
+    }
+  }
+}
