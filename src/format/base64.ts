@@ -1,0 +1,82 @@
+// base64 for tensor bytes, in Node and in the browser alike. Node's Buffer (native, fast) is used
+// when present; elsewhere a table-driven decoder/encoder does the same job.
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const DECODE = new Int16Array(256).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
+
+interface NodeBufferLike {
+  from(a: ArrayBuffer, off: number, len: number): { write(s: string, off: number, len: number, enc: 'base64'): number; toString(enc: 'base64'): string };
+}
+const NodeBuffer = (globalThis as { Buffer?: NodeBufferLike }).Buffer;
+
+/**
+ * Number of bytes that base64 text of `chars` characters (from `start` in `s`) decodes to,
+ * counting `=` padding; -1 when the length itself cannot be base64.
+ */
+export function base64ByteLength(s: string, start = 0): number {
+  let end = s.length;
+  const n = end - start;
+  if (n % 4 === 1) return -1;
+  let pad = 0;
+  while (end > start && pad < 2 && s.charCodeAt(end - 1) === 61 /* = */) { end--; pad++; }
+  if (pad > 0 && n % 4 !== 0) return -1;
+  const body = end - start;
+  return Math.floor((body * 3) / 4);
+}
+
+/**
+ * Decode `s` from `start` into `out` (exactly out.length bytes). Returns false when the text has a
+ * character outside the base64 alphabet or does not decode to exactly out.length bytes.
+ */
+export function decodeBase64Into(s: string, start: number, out: Uint8Array): boolean {
+  if (base64ByteLength(s, start) !== out.length) return false;
+  if (NodeBuffer) {
+    // Buffer's decoder skips characters outside the alphabet instead of failing; every skipped one
+    // shortens the output, so a full byte count means the text was clean (it also takes the
+    // url-safe "-" and "_", which is harmless).
+    const view = NodeBuffer.from(out.buffer as ArrayBuffer, out.byteOffset, out.length);
+    return view.write(start === 0 ? s : s.slice(start), 0, out.length, 'base64') === out.length;
+  }
+  return decodeTable(s, start, out);
+}
+
+function decodeTable(s: string, start: number, out: Uint8Array): boolean {
+  let o = 0, acc = 0, bits = 0;
+  let end = s.length;
+  while (end > start && s.charCodeAt(end - 1) === 61) end--;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < 256 ? DECODE[c] : -1;
+    if (v < 0) return false;
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  return o === out.length;
+}
+
+/** Bytes → base64 text (with padding). */
+export function encodeBase64(bytes: Uint8Array): string {
+  if (NodeBuffer) return NodeBuffer.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length).toString('base64');
+  const parts: string[] = [];
+  const CHUNK = 3 * 8192;
+  for (let p = 0; p < bytes.length; p += CHUNK) {
+    let s = '';
+    const end = Math.min(bytes.length, p + CHUNK);
+    let i = p;
+    for (; i + 2 < end; i += 3) {
+      const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+      s += ALPHABET[n >> 18] + ALPHABET[(n >> 12) & 63] + ALPHABET[(n >> 6) & 63] + ALPHABET[n & 63];
+    }
+    if (i < end) {
+      const n = (bytes[i] << 16) | ((i + 1 < end ? bytes[i + 1] : 0) << 8);
+      s += ALPHABET[n >> 18] + ALPHABET[(n >> 12) & 63] + (i + 1 < end ? ALPHABET[(n >> 6) & 63] : '=') + '=';
+    }
+    parts.push(s);
+  }
+  return parts.join('');
+}

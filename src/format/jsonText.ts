@@ -1,0 +1,163 @@
+// JSON text → JS values, accepting the bare NaN / Infinity / -Infinity tokens Python's json.dump
+// writes. The fast path is the engine's own JSON.parse: when such tokens occur outside strings,
+// they are first replaced by forms JSON.parse accepts (Infinity → 1e999, which JSON.parse reads as
+// Infinity; NaN → a sentinel string, turned back into NaN by the callers that meet it).
+
+/** What a bare NaN token becomes before JSON.parse; callers map it back to NaN. */
+export const NAN_SENTINEL = '\u0000NaN\u0000';
+
+const NAN_TOKEN_JSON = JSON.stringify(NAN_SENTINEL);
+
+export interface JsonError { line: number; column: number; message: string }
+
+/** Thrown by parseJsonText; the caller turns it into a CheckpointError naming the file. */
+export class JsonSyntaxError extends Error {
+  constructor(readonly where: JsonError) { super(`${where.message} at line ${where.line}, column ${where.column}`); }
+}
+
+export function parseJsonText(text: string): unknown {
+  const prepared = replaceSpecialTokens(text);
+  try {
+    return JSON.parse(prepared);
+  } catch {
+    throw new JsonSyntaxError(locateJsonError(text));
+  }
+}
+
+/**
+ * Replace bare NaN / Infinity outside strings. Uses indexOf to hop between string delimiters, so
+ * a file without such tokens (the common case, even when "NaN" occurs inside base64 text) costs a
+ * few native scans and returns the same string.
+ */
+export function replaceSpecialTokens(text: string): string {
+  let nextNaN = text.indexOf('NaN');
+  let nextInf = text.indexOf('Infinity');
+  if (nextNaN < 0 && nextInf < 0) return text;
+  const parts: string[] = [];
+  let copied = 0; // text[0, copied) already in parts
+  let pos = 0;
+  while (pos < text.length) {
+    const quote = text.indexOf('"', pos);
+    const segEnd = quote < 0 ? text.length : quote;
+    // Tokens in text[pos, segEnd) are outside strings; replace them in text order.
+    for (;;) {
+      const nan = nextNaN >= 0 && nextNaN < segEnd ? nextNaN : -1;
+      const inf = nextInf >= 0 && nextInf < segEnd ? nextInf : -1;
+      if (nan < 0 && inf < 0) break;
+      if (nan >= 0 && (inf < 0 || nan < inf)) {
+        parts.push(text.slice(copied, nan), NAN_TOKEN_JSON); copied = nan + 3;
+        nextNaN = text.indexOf('NaN', nan + 3);
+      } else {
+        parts.push(text.slice(copied, inf), '1e999'); copied = inf + 8;
+        nextInf = text.indexOf('Infinity', inf + 8);
+      }
+    }
+    if (quote < 0) break;
+    pos = stringEnd(text, quote) + 1;
+    if (pos === 0) break; // unterminated string: leave the rest for JSON.parse to reject
+    if (nextNaN >= 0 && nextNaN < pos) nextNaN = text.indexOf('NaN', pos);
+    if (nextInf >= 0 && nextInf < pos) nextInf = text.indexOf('Infinity', pos);
+  }
+  if (parts.length === 0) return text;
+  parts.push(text.slice(copied));
+  return parts.join('');
+}
+
+/** Index of the closing quote of the string opening at `open`, or -1 if it never closes. */
+function stringEnd(text: string, open: number): number {
+  let q = open;
+  for (;;) {
+    q = text.indexOf('"', q + 1);
+    if (q < 0) return -1;
+    let backslashes = 0;
+    for (let k = q - 1; text.charCodeAt(k) === 92 /* \ */; k--) backslashes++;
+    if (backslashes % 2 === 0) return q;
+  }
+}
+
+/**
+ * Find the first syntax error of `text` (which JSON.parse refused) by a small recursive-descent
+ * pass, for a message with line and column. Only run on failure, so clarity beats speed here.
+ */
+export function locateJsonError(text: string): JsonError {
+  let i = 0;
+  const fail = (msg: string): never => { throw new LocatedError(i, msg); };
+  const ws = () => { for (let c = text.charCodeAt(i); c === 32 || c === 9 || c === 10 || c === 13; c = text.charCodeAt(++i)); };
+  const describe = () => (i >= text.length ? 'end of file' : `"${text[i]}"`);
+  const value = (depth: number): void => {
+    if (depth > 10000) fail('nesting too deep');
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++; ws();
+      if (text[i] === '}') { i++; return; }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail(`expected a double-quoted property name, found ${describe()}`);
+        str(); ws();
+        if (text[i] !== ':') fail(`expected ":" after a property name, found ${describe()}`);
+        i++; value(depth + 1); ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i] === '}') { i++; return; }
+        fail(`expected "," or "}" in an object, found ${describe()}`);
+      }
+    } else if (c === '[') {
+      i++; ws();
+      if (text[i] === ']') { i++; return; }
+      for (;;) {
+        value(depth + 1); ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i] === ']') { i++; return; }
+        fail(`expected "," or "]" in an array, found ${describe()}`);
+      }
+    } else if (c === '"') str();
+    else if (text.startsWith('true', i)) i += 4;
+    else if (text.startsWith('false', i)) i += 5;
+    else if (text.startsWith('null', i)) i += 4;
+    else if (text.startsWith('NaN', i)) i += 3;
+    else if (text.startsWith('Infinity', i)) i += 8;
+    else if (text.startsWith('-Infinity', i)) i += 9;
+    else {
+      const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+      m.lastIndex = i;
+      if (!m.exec(text)) fail(`expected a value, found ${describe()}`);
+      i = m.lastIndex;
+    }
+  };
+  const str = () => {
+    i++;
+    for (;;) {
+      if (i >= text.length) fail('unterminated string');
+      const c = text.charCodeAt(i);
+      if (c === 34) { i++; return; }
+      if (c < 32) fail('control character in a string (write it as an escape such as \\n)');
+      if (c === 92) {
+        const e = text[i + 1];
+        if (e === 'u') { if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('bad \\u escape in a string'); i += 6; continue; }
+        if (!e || !'"\\/bfnrt'.includes(e)) { i++; fail('bad escape in a string'); }
+        i += 2; continue;
+      }
+      i++;
+    }
+  };
+  let at: number, message: string;
+  try {
+    if (text.trim() === '') { i = text.length; fail('the file is empty'); }
+    value(0); ws();
+    if (i < text.length) fail(`unexpected ${describe()} after the end of the JSON value`);
+    at = 0; message = 'malformed JSON';
+  } catch (e) {
+    if (!(e instanceof LocatedError)) throw e;
+    at = e.at; message = e.message;
+  }
+  return { ...lineColumn(text, at), message: `malformed JSON: ${message}` };
+}
+
+class LocatedError extends Error { constructor(readonly at: number, msg: string) { super(msg); } }
+
+/** 1-based line and column of a character offset. */
+export function lineColumn(text: string, at: number): { line: number; column: number } {
+  let line = 1, lineStart = 0;
+  for (let p = text.indexOf('\n'); p >= 0 && p < at; p = text.indexOf('\n', p + 1)) { line++; lineStart = p + 1; }
+  return { line, column: at - lineStart + 1 };
+}

@@ -1,0 +1,196 @@
+// One tensor object of a file ({ shape, dtype, requires_grad, data }) → TensorRecord. The data
+// goes straight from JSON.parse's arrays (or the base64 text) into one preallocated typed array,
+// checking nesting, count and element types on the way, so no intermediate copy is made.
+import { numel } from '../engine/spec';
+import { CheckpointError, DTYPES, type DType, type TensorData, type TensorRecord } from './types';
+import { allocData, dtypeBytes } from './tensor';
+import { numberToBfloat16, numberToHalf } from './half';
+import { decodeBase64Into, base64ByteLength } from './base64';
+import { NAN_SENTINEL } from './jsonText';
+
+const BASE64_PREFIX = 'base64:';
+
+/** Where a tensor sits, for messages: the file and the parameter's name as the user sees it. */
+export interface TensorPlace { file: string; name: string }
+
+export function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === NAN_SENTINEL) return 'NaN';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  if (typeof v === 'object') return 'an object';
+  return `${typeof v} ${String(v)}`;
+}
+
+const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+
+export function parseTensor(raw: unknown, place: TensorPlace, defaultRequiresGrad: boolean): TensorRecord {
+  const fail = (detail: string): never => { throw new CheckpointError(place.file, detail, place.name); };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return fail(`expected a tensor object { "shape", "dtype", "data" }, got ${describeValue(raw)}`);
+  }
+  const obj = raw as Record<string, unknown>;
+  const shape = obj.shape;
+  if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
+    return fail(`shape must be an array of non-negative integers, got ${shape === undefined ? 'nothing' : JSON.stringify(shape)}`);
+  }
+  const dims = shape as number[];
+  const dtypeRaw = obj.dtype ?? 'float32';
+  if (typeof dtypeRaw !== 'string' || !(DTYPES as readonly string[]).includes(dtypeRaw)) {
+    return fail(`unknown dtype ${JSON.stringify(dtypeRaw)}; expected one of ${DTYPES.join(', ')}`);
+  }
+  const dtype = dtypeRaw as DType;
+  const rg = obj.requires_grad ?? defaultRequiresGrad;
+  if (typeof rg !== 'boolean') return fail(`requires_grad must be true or false, got ${describeValue(rg)}`);
+  if (!('data' in obj)) return fail('the tensor has no "data"');
+  const data = readData(obj.data, dims, dtype, fail);
+  return { shape: [...dims], dtype, requires_grad: rg, data };
+}
+
+function readData(data: unknown, shape: number[], dtype: DType, fail: (d: string) => never): TensorData {
+  const n = numel(shape);
+  if (typeof data === 'string' && data !== NAN_SENTINEL) {
+    if (!data.startsWith(BASE64_PREFIX)) return fail(`data is a string but not "base64:…"; expected nested arrays, a flat array or "base64:…"`);
+    return readBase64(data, shape, dtype, fail);
+  }
+  const out = allocData(dtype, n);
+  const put = elementWriter(dtype, out, shape, fail);
+  if (!Array.isArray(data)) {
+    if (shape.length === 0) { put(data, 0); return out; } // a scalar, as tensor.tolist() writes it
+    return fail(`data must be nested arrays, a flat array or "base64:…" for shape ${shapeText(shape)}, got ${describeValue(data)}`);
+  }
+  const flat = shape.length <= 1 || data.length === 0 || !Array.isArray(data[0]);
+  if (flat) {
+    if (data.length !== n) {
+      const kind = shape.length <= 1 ? '' : ' (a flat array)';
+      return fail(`data has ${data.length} elements${kind}, expected ${n} for shape ${shapeText(shape)}`);
+    }
+    fillFlat(data, out, dtype, put);
+  } else {
+    fillNested(data, shape, 0, 0, out, dtype, put, fail, 'data');
+  }
+  return out;
+}
+
+/** Fast path for float data; other dtypes go through `put`, which converts and range-checks. */
+function fillFlat(data: unknown[], out: TensorData, dtype: DType, put: (v: unknown, k: number) => void): void {
+  if (dtype === 'float32' || dtype === 'float64') {
+    const o = out as Float32Array | Float64Array;
+    for (let k = 0; k < data.length; k++) {
+      const v = data[k];
+      if (typeof v === 'number') o[k] = v; else put(v, k);
+    }
+  } else {
+    for (let k = 0; k < data.length; k++) put(data[k], k);
+  }
+}
+
+function fillNested(
+  node: unknown[], shape: number[], d: number, offset: number, out: TensorData, dtype: DType,
+  put: (v: unknown, k: number) => void, fail: (m: string) => never, path: string,
+): number {
+  if (node.length !== shape[d]) {
+    return fail(`data does not match shape ${shapeText(shape)}: ${path} has ${node.length} elements, expected ${shape[d]}`);
+  }
+  if (d === shape.length - 1) {
+    if (dtype === 'float32' || dtype === 'float64') {
+      const o = out as Float32Array | Float64Array;
+      for (let j = 0; j < node.length; j++) {
+        const v = node[j];
+        if (typeof v === 'number') o[offset + j] = v; else put(v, offset + j);
+      }
+    } else {
+      for (let j = 0; j < node.length; j++) put(node[j], offset + j);
+    }
+    return offset + node.length;
+  }
+  for (let j = 0; j < node.length; j++) {
+    const child = node[j];
+    if (!Array.isArray(child)) {
+      return fail(`data does not match shape ${shapeText(shape)}: ${path}[${j}] is ${describeValue(child)}, expected an array of ${shape[d + 1]}`);
+    }
+    offset = fillNested(child, shape, d + 1, offset, out, dtype, put, fail, `${path}[${j}]`);
+  }
+  return offset;
+}
+
+/** Multi-index of a flat position, for messages: "[1, 0]". */
+function indexText(k: number, shape: number[]): string {
+  if (shape.length <= 1) return `[${k}]`;
+  const idx: number[] = [];
+  for (let d = shape.length - 1; d >= 0; d--) { idx.unshift(k % shape[d]); k = Math.floor(k / shape[d]); }
+  return `[${idx.join(', ')}]`;
+}
+
+/** Converts and stores one element at flat position k, or fails naming the index and what was expected. */
+function elementWriter(dtype: DType, out: TensorData, shape: number[], fail: (m: string) => never): (v: unknown, k: number) => void {
+  const bad = (v: unknown, k: number, expected: string): never =>
+    fail(`data element ${indexText(k, shape)} is ${describeValue(v)}, expected ${expected}`);
+  const num = (v: unknown, k: number, expected: string): number => {
+    if (typeof v === 'number') return v;
+    if (v === NAN_SENTINEL) return NaN;
+    return bad(v, k, expected);
+  };
+  switch (dtype) {
+    case 'float32': case 'float64': {
+      const o = out as Float32Array | Float64Array;
+      return (v, k) => { o[k] = num(v, k, `a number (dtype ${dtype})`); };
+    }
+    case 'float16': {
+      const o = out as Uint16Array;
+      return (v, k) => { o[k] = numberToHalf(num(v, k, 'a number (dtype float16)')); };
+    }
+    case 'bfloat16': {
+      const o = out as Uint16Array;
+      return (v, k) => { o[k] = numberToBfloat16(num(v, k, 'a number (dtype bfloat16)')); };
+    }
+    case 'int64': {
+      const o = out as BigInt64Array;
+      return (v, k) => {
+        if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
+          bad(v, k, 'an integer within ±2^53 (dtype int64; larger values must use the "base64:" form)');
+        }
+        o[k] = BigInt(v as number);
+      };
+    }
+    case 'int32': {
+      const o = out as Int32Array;
+      return (v, k) => {
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < -2147483648 || v > 2147483647) bad(v, k, 'an integer in the int32 range');
+        o[k] = v as number;
+      };
+    }
+    case 'uint8': {
+      const o = out as Uint8Array;
+      return (v, k) => {
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 255) bad(v, k, 'an integer from 0 to 255 (dtype uint8)');
+        o[k] = v as number;
+      };
+    }
+    case 'bool': {
+      const o = out as Uint8Array;
+      return (v, k) => {
+        if (typeof v !== 'boolean') bad(v, k, 'true or false (dtype bool)');
+        o[k] = v ? 1 : 0;
+      };
+    }
+  }
+}
+
+function readBase64(text: string, shape: number[], dtype: DType, fail: (m: string) => never): TensorData {
+  const n = numel(shape);
+  const bytes = n * dtypeBytes(dtype);
+  const got = base64ByteLength(text, BASE64_PREFIX.length);
+  if (got !== bytes) {
+    return fail(`base64 data has ${got < 0 ? 'a length that is not valid base64' : `${got} bytes`}, expected ${bytes} bytes for shape ${shapeText(shape)} × ${dtype} (${dtypeBytes(dtype)} bytes each)`);
+  }
+  const data = allocData(dtype, n);
+  const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (!decodeBase64Into(text, BASE64_PREFIX.length, view)) {
+    return fail('base64 data has characters outside the base64 alphabet');
+  }
+  if (dtype === 'bool') {
+    for (let k = 0; k < view.length; k++) if (view[k] > 1) return fail(`data element ${indexText(k, shape)} is the byte ${view[k]}, expected 0 or 1 (dtype bool)`);
+  }
+  return data;
+}
