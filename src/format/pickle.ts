@@ -139,9 +139,9 @@ export function unpickle(bytes: Uint8Array, opts: PickleOptions): PyValue {
       case 0x85: stack.push(new PyTuple([pop()])); break;       // TUPLE1
       case 0x86: { const b = pop(), a = pop(); stack.push(new PyTuple([a, b])); break; } // TUPLE2
       case 0x87: { const c = pop(), b = pop(), a = pop(); stack.push(new PyTuple([a, b, c])); break; } // TUPLE3
-      case 0x74: stack.push(new PyTuple(popMark())); break;     // TUPLE
-      case 0x6c: stack.push(popMark()); break;                  // LIST
-      case 0x64: { const d = new PyDict(); setItems(d, popMark()); stack.push(d); break; } // DICT
+      case 0x74: { const items = popMark(); stack.push(new PyTuple(items)); break; } // TUPLE (pop before `stack` is read)
+      case 0x6c: { const items = popMark(); stack.push(items); break; }           // LIST
+      case 0x64: { const d = new PyDict(); const items = popMark(); setItems(d, items); stack.push(d); break; } // DICT
       case 0x73: { const v = pop(), k = pop(); setItems(top(), [k, v]); break; } // SETITEM
       case 0x75: { const items = popMark(); setItems(top(), items); break; }     // SETITEMS
       case 0x61: { const v = pop(); appendItems(top(), [v]); break; }            // APPEND
