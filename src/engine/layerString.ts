@@ -13,7 +13,7 @@ export class LayerStringError extends Error {
   }
 }
 
-type Value = number | boolean | null | number[];
+type Value = number | boolean | null | string | number[];
 interface Arg { key?: string; value: Value; column: number }
 
 /** One parameter a constructor takes, in PyTorch's positional order. */
@@ -176,6 +176,9 @@ class Parser {
     const rest = this.s.slice(this.i);
     const num = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(rest);
     if (num) { this.i += num[0].length; return Number(num[0]); }
+    // Strings are read only to say which argument is not supported (e.g. GELU's approximate).
+    const quoted = /^(['"])([^'"]*)\1/.exec(rest);
+    if (quoted) { this.i += quoted[0].length; return quoted[2]; }
     const word = /^[A-Za-z_]\w*/.exec(rest);
     if (word) {
       const w = word[0];
@@ -265,6 +268,7 @@ function sameValue(a: Value, b: Value): boolean {
 function show(v: Value): string {
   if (Array.isArray(v)) return `(${v.join(', ')})`;
   if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'string') return `'${v}'`;
   return v === null ? 'None' : String(v);
 }
 
