@@ -1,0 +1,108 @@
+// What the webview is told about a checkpoint: summary, layer table, and per-parameter metadata,
+// statistics, histogram and thumbnail. Tensor values travel separately (tensorMessage), on demand.
+// No `vscode` here, so it is unit-testable.
+import { layerOutputShapes, layerParams, layerPrefix, type LayerSpec } from '../../engine/spec';
+import { checkpointTotals, histogram, tensorStats } from '../../format/stats';
+import { toFloat64Array } from '../../format/tensor';
+import type { Checkpoint, TensorRecord } from '../../format/types';
+import { layoutFor } from '../../webview/heatmap/layout';
+import { reduceToGrid } from '../../webview/heatmap/reduce';
+import { absMax } from '../../webview/heatmap/colormap';
+import {
+  MAX_SENT_ELEMENTS, MAX_SENT_SIDE,
+  type EditorState, type HistogramView, type LayerRow, type ParamInfo, type TensorDataMessage, type TensorRole,
+} from '../../webview/protocol';
+
+export const HISTOGRAM_BINS = 40;
+const THUMB_ROWS = 16, THUMB_COLS = 32;
+
+/** "in_features=2, out_features=16, bias=True", PyTorch's repr of a layer's arguments. */
+export function layerArgs(layer: LayerSpec): string {
+  return Object.entries(layer)
+    .filter(([k]) => k !== 'type' && k !== 'name')
+    .map(([k, v]) => `${k}=${typeof v === 'boolean' ? (v ? 'True' : 'False') : Array.isArray(v) ? `(${v.join(', ')})` : String(v)}`)
+    .join(', ');
+}
+
+/** Which layer owns each parameter name (from the model, when the file has one). */
+function roles(ckpt: Checkpoint): Map<string, { role: TensorRole; prefix: string }> {
+  const out = new Map<string, { role: TensorRole; prefix: string }>();
+  ckpt.model?.layers.forEach((layer, i) => {
+    for (const slot of layerParams(layer, i)) out.set(slot.name, { role: { layerType: layer.type, local: slot.local }, prefix: slot.layerPrefix });
+  });
+  return out;
+}
+
+function histogramView(t: TensorRecord, stats: { min: number | null; max: number | null }): HistogramView {
+  if (stats.min === null || stats.max === null) return { edges: [], counts: [] };
+  const h = histogram(t, HISTOGRAM_BINS, [stats.min, stats.max]);
+  return { edges: Array.from(h.edges), counts: Array.from(h.counts) };
+}
+
+function paramInfo(name: string, t: TensorRecord, kind: ParamInfo['kind'], owner?: { role: TensorRole; prefix: string }): ParamInfo {
+  const values = toFloat64Array(t);
+  const stats = tensorStats(t);
+  const role = owner?.role ?? { local: name.slice(name.lastIndexOf('.') + 1) };
+  const grid = reduceToGrid(layoutFor(t.shape, role), values, THUMB_ROWS, THUMB_COLS);
+  return {
+    name, shape: [...t.shape], dtype: t.dtype, numel: values.length, kind,
+    requiresGrad: kind === 'parameter' ? t.requires_grad : false,
+    role, layerPrefix: owner?.prefix, stats,
+    histogram: histogramView(t, stats),
+    thumbnail: { rows: grid.rows, cols: grid.cols, values: Array.from(grid.values), absMax: absMax(values) },
+  };
+}
+
+/** The whole state the webview renders for `ckpt`. */
+export function buildEditorState(ckpt: Checkpoint, fileName: string, revision: number): EditorState {
+  const owners = roles(ckpt);
+  const params: ParamInfo[] = [];
+  for (const [name, t] of ckpt.parameters) params.push(paramInfo(name, t, 'parameter', owners.get(name)));
+  for (const [name, t] of ckpt.buffers ?? []) params.push(paramInfo(name, t, 'buffer', owners.get(name)));
+  const layers: LayerRow[] = [];
+  let shapeError: string | undefined;
+  if (ckpt.model) {
+    const shapes = layerOutputShapes(ckpt.model);
+    shapeError = shapes.error;
+    ckpt.model.layers.forEach((layer, i) => {
+      const slots = layerParams(layer, i);
+      const tensors = slots.map((s) => ckpt.parameters.get(s.name)).filter((t): t is TensorRecord => t !== undefined);
+      layers.push({
+        index: i, prefix: layerPrefix(layer, i), type: layer.type, args: layerArgs(layer),
+        paramCount: tensors.reduce((a, t) => a + t.data.length, 0),
+        outputShape: shapes.shapes[i] ?? null,
+        frozen: tensors.length > 0 && tensors.every((t) => !t.requires_grad),
+      });
+    });
+  }
+  return {
+    fileName, modelName: ckpt.model?.name, hasModel: ckpt.model !== undefined, inputShape: ckpt.model?.input_shape,
+    shapeError, totals: checkpointTotals(ckpt), layers, params, revision,
+  };
+}
+
+/** The values of tensor `name` for the webview: exact when small enough, else block-reduced. */
+export function tensorMessage(ckpt: Checkpoint, name: string, revision: number, role?: TensorRole): TensorDataMessage | undefined {
+  const t = ckpt.parameters.get(name) ?? ckpt.buffers?.get(name);
+  if (!t) return undefined;
+  const values = toFloat64Array(t);
+  if (values.length <= MAX_SENT_ELEMENTS) {
+    return { type: 'tensorData', name, revision, shape: [...t.shape], values: Float32Array.from(values) };
+  }
+  const owner = role ?? roles(ckpt).get(name)?.role ?? { local: name.slice(name.lastIndexOf('.') + 1) };
+  const grid = reduceToGrid(layoutFor(t.shape, owner), values, MAX_SENT_SIDE, MAX_SENT_SIDE);
+  return {
+    type: 'tensorData', name, revision, shape: [...t.shape], values: grid.values,
+    reduction: { rows: grid.rows, cols: grid.cols, rowFactor: grid.rowFactor, colFactor: grid.colFactor, index: grid.index },
+  };
+}
+
+/** One exact element of a tensor, for hover read-outs of reduced or non-float32 tensors. */
+export function tensorValue(ckpt: Checkpoint, name: string, index: number): number | undefined {
+  const t = ckpt.parameters.get(name) ?? ckpt.buffers?.get(name);
+  if (!t || index < 0 || index >= t.data.length) return undefined;
+  const v = t.data[index];
+  if (typeof v === 'bigint') return Number(v);
+  if (t.dtype === 'float16' || t.dtype === 'bfloat16') return toFloat64Array({ ...t, data: t.data.subarray(index, index + 1) as Uint16Array })[0];
+  return v;
+}

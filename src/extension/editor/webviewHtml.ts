@@ -1,0 +1,37 @@
+// The editor webview's HTML shell: strict Content Security Policy with a per-load nonce, local
+// resources only (the bundled script, its CSS and media/editor.css).
+import * as vscode from 'vscode';
+
+function nonce(): string {
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let out = '';
+  for (let i = 0; i < 32; i++) out += chars[Math.floor(Math.random() * chars.length)];
+  return out;
+}
+
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const n = nonce();
+  const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} data: blob:`,
+    `style-src ${webview.cspSource} 'nonce-${n}'`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${n}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="${vscode.env.language}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('dist', 'webview.css')}">
+<link rel="stylesheet" href="${asset('media', 'editor.css')}">
+<title>Weightscope</title>
+</head>
+<body>
+<div id="app" aria-busy="true"></div>
+<script nonce="${n}" src="${asset('dist', 'webview.js')}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,158 @@
+// The custom document of a `.weights.json` file: the checkpoint held in memory, undoable edits,
+// save / save as / revert / hot-exit backup, and the webviews showing it (all kept in sync).
+import * as vscode from 'vscode';
+import { CheckpointError, type Checkpoint } from '../../format/types';
+import type { HostToWebview } from '../../webview/protocol';
+import { CheckpointModel, type CheckpointChange } from './checkpointModel';
+import { checkpointText, displayName, readCheckpoint, writeCheckpoint } from './checkpointIo';
+
+export type { CheckpointChange } from './checkpointModel';
+
+/** A webview showing this document; the provider registers one per editor tab. */
+export interface DocumentView {
+  post(message: HostToWebview): void;
+  /** Re-send the state after the content changed (keeps the view's selection and zoom). */
+  refresh(): void;
+}
+
+export class WeightsDocument implements vscode.CustomDocument {
+  /** Open a document, from a hot-exit backup when VS Code hands one over. */
+  static async open(uri: vscode.Uri, backupId: string | undefined): Promise<WeightsDocument> {
+    const source = backupId ? vscode.Uri.parse(backupId) : uri;
+    try {
+      const ckpt = await readCheckpoint(source, uri);
+      const doc = new WeightsDocument(uri, ckpt, undefined);
+      if (backupId) doc.model?.markRestoredFromBackup();
+      return doc;
+    } catch (e) {
+      if (e instanceof CheckpointError) return new WeightsDocument(uri, undefined, e.message);
+      if (e instanceof vscode.FileSystemError) return new WeightsDocument(uri, undefined, `${displayName(uri)}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  private model: CheckpointModel | undefined;
+  private loadError: string | undefined;
+  private readonly views = new Set<DocumentView>();
+  private readonly changeEmitter = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<WeightsDocument>>();
+  private readonly contentEmitter = new vscode.EventEmitter<void>();
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  /** Set while we write the file ourselves, so the file watcher does not take it for an outside change. */
+  private savingUntil = 0;
+  /** The parameter last selected in any view: a new view or a reload starts there. */
+  selection: string | undefined;
+  /** Set by the commands engineer's training while it runs: edits from the webview are refused. */
+  busy = false;
+
+  /** Fired for every undoable edit; the provider forwards it to VS Code. */
+  readonly onDidChangeDocument = this.changeEmitter.event;
+  /** Fired whenever the content changes: edit, undo, redo, revert, reload. */
+  readonly onDidChangeContent = this.contentEmitter.event;
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  private constructor(readonly uri: vscode.Uri, ckpt: Checkpoint | undefined, error: string | undefined) {
+    this.model = ckpt ? new CheckpointModel(ckpt) : undefined;
+    this.loadError = error;
+  }
+
+  /** The one-line message of a file that could not be read, or undefined when it loaded. */
+  get error(): string | undefined { return this.loadError; }
+
+  /** The current state (treat as read-only: change it only through applyChange). */
+  get checkpoint(): Checkpoint {
+    if (!this.model) throw new CheckpointError(displayName(this.uri), this.loadError ?? 'not loaded');
+    return this.model.checkpoint;
+  }
+
+  get revision(): number { return this.model?.revision ?? 0; }
+  get isDirty(): boolean { return this.model?.dirty ?? false; }
+
+  /** ONE undoable edit: records before/after of exactly what it touches, refreshes every view. */
+  applyChange(change: CheckpointChange): void {
+    if (!this.model) throw new CheckpointError(displayName(this.uri), this.loadError ?? 'not loaded');
+    const edit = this.model.apply(change);
+    this.changeEmitter.fire({
+      document: this,
+      label: change.label,
+      undo: () => { edit.undo(); this.contentChanged(); },
+      redo: () => { edit.redo(); this.contentChanged(); },
+    });
+    this.contentChanged();
+  }
+
+  /** Send a message to every webview of this document (e.g. live training progress). */
+  postToWebviews(message: HostToWebview): void {
+    for (const v of this.views) v.post(message);
+  }
+
+  addView(view: DocumentView): vscode.Disposable {
+    this.views.add(view);
+    return new vscode.Disposable(() => this.views.delete(view));
+  }
+
+  private contentChanged(): void {
+    for (const v of this.views) v.refresh();
+    this.contentEmitter.fire();
+  }
+
+  async save(_cancellation?: vscode.CancellationToken): Promise<void> {
+    await this.writeTo(this.uri);
+    this.model?.markSaved();
+  }
+
+  async saveAs(destination: vscode.Uri, _cancellation?: vscode.CancellationToken): Promise<void> {
+    await this.writeTo(destination, this.uri);
+  }
+
+  private async writeTo(target: vscode.Uri, settingsScope: vscode.Uri = target): Promise<void> {
+    if (!this.model) throw new CheckpointError(displayName(this.uri), this.loadError ?? 'not loaded');
+    this.savingUntil = Date.now() + 3000;
+    try {
+      await writeCheckpoint(target, this.model.checkpoint, settingsScope);
+    } finally {
+      this.savingUntil = Date.now() + 1000; // the watcher's event arrives shortly after the rename
+    }
+  }
+
+  /** Throw away the changes: read the file again. */
+  async revert(_cancellation?: vscode.CancellationToken): Promise<void> {
+    await this.reload();
+  }
+
+  /** Read the file from disk again; a malformed file turns every view into the error view. */
+  async reload(): Promise<void> {
+    try {
+      const ckpt = await readCheckpoint(this.uri);
+      if (this.model) this.model.reset(ckpt);
+      else this.model = new CheckpointModel(ckpt);
+      this.loadError = undefined;
+    } catch (e) {
+      if (!(e instanceof CheckpointError)) throw e;
+      this.model = undefined;
+      this.loadError = e.message;
+    }
+    this.contentChanged();
+  }
+
+  /** Hot exit: the current state, serialized, at `destination`. */
+  async backup(destination: vscode.Uri, _cancellation?: vscode.CancellationToken): Promise<vscode.CustomDocumentBackup> {
+    if (this.model) {
+      await vscode.workspace.fs.writeFile(destination, new TextEncoder().encode(checkpointText(this.model.checkpoint, this.uri)));
+    }
+    return {
+      id: destination.toString(),
+      delete: async () => { try { await vscode.workspace.fs.delete(destination); } catch { /* already gone */ } },
+    };
+  }
+
+  /** Whether a file-change event is the echo of our own save. */
+  isOwnWrite(): boolean { return Date.now() < this.savingUntil; }
+
+  dispose(): void {
+    this.disposeEmitter.fire();
+    this.changeEmitter.dispose();
+    this.contentEmitter.dispose();
+    this.disposeEmitter.dispose();
+    this.views.clear();
+  }
+}

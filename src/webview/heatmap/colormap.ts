@@ -1,0 +1,108 @@
+// Colours for weights. Signed weights use a DIVERGING map centred on zero: ColorBrewer's RdBu,
+// reversed so that negative is blue and positive is red, white at zero. We chose it because it is
+// colour-blind safe, perceptually balanced on both sides, and its white middle makes near-zero
+// (dead or decayed) weights fade out while large weights of either sign stand out. Magnitudes
+// (|w|, no sign) use viridis, a perceptually uniform sequential map that stays readable in greyscale.
+// Pure: no DOM, no `vscode`.
+import { interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
+import type { ColormapName } from '../protocol';
+
+export const LUT_SIZE = 256;
+
+/** A colour lookup table: LUT_SIZE entries of r, g, b. */
+export type Lut = Uint8ClampedArray;
+
+function parseRgb(css: string): [number, number, number] {
+  const m = /rgb\((\d+),\s*(\d+),\s*(\d+)\)/.exec(css);
+  if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
+  const h = /^#([0-9a-f]{6})$/i.exec(css);
+  if (h) { const n = parseInt(h[1], 16); return [n >> 16, (n >> 8) & 255, n & 255]; }
+  throw new Error(`unexpected colour ${css}`);
+}
+
+const luts = new Map<ColormapName, Lut>();
+
+/** The lookup table of a colormap; entry 0 is the low end (most negative, or zero magnitude). */
+export function lutFor(name: ColormapName): Lut {
+  let lut = luts.get(name);
+  if (!lut) {
+    lut = new Uint8ClampedArray(LUT_SIZE * 3);
+    for (let i = 0; i < LUT_SIZE; i++) {
+      const t = i / (LUT_SIZE - 1);
+      // interpolateRdBu(0) is dark red; reversed so that t = 0 (most negative) is blue.
+      const [r, g, b] = parseRgb(name === 'diverging' ? interpolateRdBu(1 - t) : interpolateViridis(t));
+      lut.set([r, g, b], i * 3);
+    }
+    luts.set(name, lut);
+  }
+  return lut;
+}
+
+/** Where a value falls on the colour scale. */
+export interface Placement {
+  /** Position in [0, 1] along the colour bar. */
+  t: number;
+  /** |value| exceeded the range and was drawn at the bar's end. */
+  clipped: boolean;
+  /** NaN or infinite: drawn in the "non-finite" colour, never on the scale. */
+  nonfinite: boolean;
+}
+
+/**
+ * Place value `v` on a colour scale of half-width `range` (the scale spans [-range, range] for the
+ * diverging map and [0, range] for magnitudes).
+ */
+export function place(v: number, range: number, name: ColormapName): Placement {
+  if (!Number.isFinite(v)) return { t: 0, clipped: false, nonfinite: true };
+  const a = Math.abs(v);
+  const clipped = a > range;
+  if (range <= 0) return { t: name === 'diverging' ? 0.5 : 0, clipped, nonfinite: false };
+  const x = Math.min(a, range) / range;
+  return { t: name === 'diverging' ? 0.5 + (v < 0 ? -x : x) / 2 : x, clipped, nonfinite: false };
+}
+
+/** The LUT entry (0..LUT_SIZE-1) of a position on the scale. */
+export const lutIndex = (t: number): number => Math.max(0, Math.min(LUT_SIZE - 1, Math.round(t * (LUT_SIZE - 1))));
+
+/** The largest finite |value| among `values` (0 when there is none). */
+export function absMax(values: ArrayLike<number>): number {
+  let m = 0;
+  for (let k = 0; k < values.length; k++) {
+    const a = Math.abs(values[k]);
+    if (a > m && a !== Infinity) m = a;
+  }
+  return m;
+}
+
+/**
+ * The p-th percentile (0..100) of the finite |values|, by the nearest-rank method; p = 100 is the
+ * maximum. Used to clip the colour range so that one outlier does not wash out every other weight.
+ */
+export function absPercentile(values: ArrayLike<number>, p: number): number {
+  if (p >= 100) return absMax(values);
+  const mags: number[] = [];
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    if (Number.isFinite(v)) mags.push(Math.abs(v));
+  }
+  if (mags.length === 0) return 0;
+  mags.sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((Math.max(0, p) / 100) * mags.length));
+  return mags[rank - 1];
+}
+
+/** Tick values for a colour bar of half-width `range`: ends, middle, and the halves. */
+export function colourBarTicks(range: number, name: ColormapName): number[] {
+  return name === 'diverging' ? [-range, -range / 2, 0, range / 2, range] : [0, range / 4, range / 2, (3 * range) / 4, range];
+}
+
+/** A compact number for labels: 4 significant digits, exponent for the very large or small. */
+export function formatNumber(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return 'Infinity';
+  if (v === -Infinity) return '-Infinity';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  const a = Math.abs(v);
+  if (a >= 1e5 || a < 1e-3) return v.toExponential(3);
+  return String(Number(v.toPrecision(4)));
+}

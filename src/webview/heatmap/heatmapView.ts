@@ -1,0 +1,327 @@
+// The large heatmap of the selected parameter: canvas with band labels, colour bar, controls
+// (colormap, clipping), hover read-out, wheel zoom, drag pan. Keeps zoom across content updates
+// of the same parameter.
+import { h } from '../dom';
+import { t } from '../l10n';
+import type { ColormapName, ParamInfo, TensorDataMessage } from '../protocol';
+import { float32Text, float64Text } from '../../format/numberText';
+import { absPercentile, colourBarTicks, formatNumber, lutFor, LUT_SIZE } from './colormap';
+import { bandAt, layoutFor, multiIndex, type Band, type Layout } from './layout';
+import { paintGrid } from './paint';
+import { reduceGrid, reduceToGrid, type Grid } from './reduce';
+import { cellAt, fitViewport, pan, zoomAt, type Viewport } from './viewport';
+
+/** Space for the row labels (left) and the column labels (top), CSS px. */
+const MARGIN_LEFT = 56, MARGIN_TOP = 22, PLOT_HEIGHT = 380;
+/** Finest grid kept in memory: more cells than this per side are block-reduced. */
+const MAX_GRID_SIDE = 1024;
+const EXACT_IN_FLOAT32 = new Set(['float32', 'float16', 'bfloat16', 'uint8', 'bool']);
+
+/** An element's value as the file spells it (the shortest decimal that reads back the same). */
+function exactText(v: number, dtype: string): string {
+  if (dtype === 'bool') return v ? 'True' : 'False';
+  if (/^(u?int)/.test(dtype)) return String(v);
+  return dtype === 'float64' ? float64Text(v) : float32Text(v);
+}
+
+export interface HeatmapOptions {
+  colormap: ColormapName;
+  clipPercentile: number;
+  onOptionsChange(o: { colormap: ColormapName; clipPercentile: number }): void;
+  requestValue(name: string, index: number): void;
+}
+
+interface Loaded {
+  param: ParamInfo;
+  layout: Layout;
+  /** The finest grid (layout cells, or blocks when the tensor is huge). */
+  grid: Grid;
+  /** All values the colour range is computed from. */
+  rangeValues: Float32Array;
+  revision: number;
+}
+
+export class HeatmapView {
+  readonly element: HTMLElement;
+  private readonly canvas = h('canvas', { id: 'heatmap-canvas', tabindex: 0, role: 'img' });
+  private readonly labels = h('div', { class: 'band-labels', 'aria-hidden': 'true' });
+  private readonly readout = h('div', { id: 'hover-readout', class: 'readout', 'aria-live': 'polite' });
+  private readonly note = h('div', { id: 'reduction-note', class: 'note' });
+  private readonly barCanvas = h('canvas', { id: 'colour-bar', width: LUT_SIZE, height: 1 });
+  private readonly barTicks = h('div', { class: 'colour-bar-ticks' });
+  private readonly scalarBox = h('div', { id: 'scalar-value', class: 'scalar-value', hidden: true });
+  private readonly plot = h('div', { class: 'plot' });
+  private loaded: Loaded | undefined;
+  private view: Viewport | undefined;
+  private range = 0;
+  private display: { grid: Grid; painted: ReturnType<typeof paintGrid>; image: HTMLCanvasElement } | undefined;
+  private hoverIndex = -1;
+  private readonly opts: HeatmapOptions;
+
+  constructor(opts: HeatmapOptions) {
+    this.opts = opts;
+    const colormapSelect = h('select', { id: 'colormap-select', 'aria-label': t('Colour map') },
+      h('option', { value: 'diverging' }, t('Signed (blue − / red +)')),
+      h('option', { value: 'magnitude' }, t('Magnitude |w| (viridis)')));
+    colormapSelect.value = opts.colormap;
+    const clipSelect = h('select', { id: 'clip-select', 'aria-label': t('Colour range') },
+      ...[100, 99.9, 99, 95].map((p) => h('option', { value: p }, p === 100 ? t('Full range (max |w|)') : t('Clip at {0}th percentile of |w|', p))));
+    clipSelect.value = String(opts.clipPercentile);
+    colormapSelect.addEventListener('change', () => { this.opts.colormap = colormapSelect.value as ColormapName; this.optionsChanged(); });
+    clipSelect.addEventListener('change', () => { this.opts.clipPercentile = Number(clipSelect.value); this.optionsChanged(); });
+    const resetButton = h('button', { class: 'secondary', id: 'zoom-reset', title: t('Fit the whole tensor (double-click the heatmap)') }, t('Fit'));
+    resetButton.addEventListener('click', () => this.resetZoom());
+
+    this.plot.append(this.canvas, this.labels);
+    this.element = h('section', { class: 'heatmap', 'aria-label': t('Heatmap') },
+      h('div', { class: 'toolbar' }, colormapSelect, clipSelect, resetButton),
+      this.scalarBox,
+      this.plot,
+      h('div', { class: 'colour-bar' }, this.barCanvas, this.barTicks),
+      this.readout,
+      this.note);
+    this.attachPointer();
+    new ResizeObserver(() => this.draw()).observe(this.plot);
+  }
+
+  private optionsChanged(): void {
+    this.opts.onOptionsChange({ colormap: this.opts.colormap, clipPercentile: this.opts.clipPercentile });
+    this.computeRange();
+    this.display = undefined;
+    this.draw();
+  }
+
+  /** Show new values; keeps zoom and pan when it is the same parameter with the same shape. */
+  show(param: ParamInfo, msg: TensorDataMessage): void {
+    const same = this.loaded && this.loaded.param.name === param.name && this.loaded.param.shape.join() === param.shape.join();
+    const layout = layoutFor(param.shape, param.role);
+    let grid: Grid;
+    if (msg.reduction) {
+      const r = msg.reduction;
+      grid = { rows: r.rows, cols: r.cols, rowFactor: r.rowFactor, colFactor: r.colFactor, values: msg.values, index: r.index };
+    } else {
+      grid = reduceToGrid(layout, msg.values, MAX_GRID_SIDE, MAX_GRID_SIDE);
+    }
+    this.loaded = { param, layout, grid, rangeValues: msg.values, revision: msg.revision };
+    this.display = undefined;
+    if (!same) this.view = undefined;
+    this.computeRange();
+    const scalar = param.shape.length === 0;
+    this.scalarBox.hidden = !scalar;
+    this.plot.hidden = scalar;
+    if (scalar) this.scalarBox.textContent = formatNumber(msg.values[0]);
+    this.canvas.setAttribute('aria-label', t('Heatmap of {0}, shape [{1}]', param.name, param.shape.join(', ')));
+    this.canvas.dataset.param = param.name;
+    this.draw();
+  }
+
+  /** The host's exact value for the element under the mouse. */
+  exactValue(name: string, index: number, value: number): void {
+    if (this.loaded?.param.name === name && index === this.hoverIndex) this.writeReadout(index, value, true);
+  }
+
+  private computeRange(): void {
+    if (!this.loaded) return;
+    this.range = absPercentile(this.loaded.rangeValues, this.opts.clipPercentile);
+    this.drawColourBar();
+  }
+
+  private resetZoom(): void {
+    this.view = undefined;
+    this.draw();
+  }
+
+  private plotSize(): { width: number; height: number } {
+    const width = Math.max(120, this.plot.clientWidth - MARGIN_LEFT);
+    return { width, height: PLOT_HEIGHT - MARGIN_TOP };
+  }
+
+  /** The grid actually drawn: the finest grid, reduced further while a block is under a device pixel. */
+  private displayGrid(v: Viewport): NonNullable<HeatmapView['display']> {
+    const L = this.loaded!;
+    const dpr = window.devicePixelRatio || 1;
+    const pxRow = v.cellH * L.grid.rowFactor * dpr, pxCol = v.cellW * L.grid.colFactor * dpr;
+    const fr = pxRow < 1 ? Math.ceil(1 / pxRow) : 1, fc = pxCol < 1 ? Math.ceil(1 / pxCol) : 1;
+    const wanted = fr === 1 && fc === 1 ? L.grid : reduceGrid(L.grid, Math.ceil(L.grid.rows / fr), Math.ceil(L.grid.cols / fc));
+    if (this.display && this.display.grid.rowFactor === wanted.rowFactor && this.display.grid.colFactor === wanted.colFactor) return this.display;
+    const painted = paintGrid(wanted, this.range, this.opts.colormap);
+    const image = document.createElement('canvas');
+    image.width = Math.max(1, wanted.cols);
+    image.height = Math.max(1, wanted.rows);
+    const ctx = image.getContext('2d')!;
+    if (wanted.rows > 0 && wanted.cols > 0) ctx.putImageData(new ImageData(painted.rgba, wanted.cols, wanted.rows), 0, 0);
+    this.display = { grid: wanted, painted, image };
+    return this.display;
+  }
+
+  private draw(): void {
+    const L = this.loaded;
+    if (!L || L.param.shape.length === 0) return;
+    const { width, height } = this.plotSize();
+    const dpr = window.devicePixelRatio || 1;
+    const cssW = width + MARGIN_LEFT, cssH = height + MARGIN_TOP;
+    this.canvas.style.width = `${cssW}px`;
+    this.canvas.style.height = `${cssH}px`;
+    this.canvas.width = Math.round(cssW * dpr);
+    this.canvas.height = Math.round(cssH * dpr);
+    this.view ??= fitViewport(L.layout.rows, L.layout.cols, width, height);
+    const v = this.view;
+    const d = this.displayGrid(v);
+    const ctx = this.canvas.getContext('2d')!;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, cssW, cssH);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(MARGIN_LEFT, MARGIN_TOP, width, height);
+    ctx.clip();
+    ctx.imageSmoothingEnabled = false;
+    const g = d.grid;
+    ctx.drawImage(d.image, MARGIN_LEFT + v.x, MARGIN_TOP + v.y, g.cols * g.colFactor * v.cellW, g.rows * g.rowFactor * v.cellH);
+    this.markClipped(ctx, d, v);
+    ctx.restore();
+    this.placeLabels(v, width, height);
+    const factor = g.rowFactor * g.colFactor;
+    this.note.textContent = factor > 1
+      ? t('Reduced for display: each cell shows the largest-magnitude value of a block of {0} × {1} elements. Zoom in for detail.', g.rowFactor, g.colFactor)
+      : '';
+    this.note.dataset.rowFactor = String(g.rowFactor);
+    this.note.dataset.colFactor = String(g.colFactor);
+    const clipped = d.painted.clippedCount, nonfinite = d.painted.nonfiniteCount;
+    const notes: string[] = [];
+    if (clipped > 0) notes.push(t('{0} cells beyond the colour range are clipped (marked with a dot).', clipped));
+    if (nonfinite > 0) notes.push(t('{0} non-finite cells in magenta.', nonfinite));
+    if (notes.length) this.note.textContent = [this.note.textContent, ...notes].filter(Boolean).join(' ');
+  }
+
+  /** A dot in the middle of every clipped cell large enough to hold one. */
+  private markClipped(ctx: CanvasRenderingContext2D, d: NonNullable<HeatmapView['display']>, v: Viewport): void {
+    const g = d.grid;
+    const w = g.colFactor * v.cellW, hgt = g.rowFactor * v.cellH;
+    if (d.painted.clippedCount === 0 || Math.min(w, hgt) < 5) return;
+    const r = Math.min(w, hgt) / 6;
+    for (let k = 0; k < d.painted.clippedMask.length; k++) {
+      if (!d.painted.clippedMask[k]) continue;
+      const R = Math.floor(k / g.cols), C = k % g.cols;
+      const cx = MARGIN_LEFT + v.x + (C + 0.5) * w, cy = MARGIN_TOP + v.y + (R + 0.5) * hgt;
+      if (cx < MARGIN_LEFT - w || cy < MARGIN_TOP - hgt || cx > this.canvas.clientWidth + w || cy > this.canvas.clientHeight + hgt) continue;
+      ctx.fillStyle = this.opts.colormap === 'diverging' ? 'rgba(255,255,255,0.9)' : 'rgba(0,0,0,0.85)';
+      ctx.beginPath();
+      ctx.arc(cx, cy, r, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+  }
+
+  /** Band labels (gates, kernel rows/columns) and axis captions as DOM text over the canvas. */
+  private placeLabels(v: Viewport, width: number, height: number): void {
+    const L = this.loaded!;
+    this.labels.replaceChildren();
+    const add = (text: string, cls: string, x: number, y: number, extra: Record<string, string> = {}) => {
+      const el = h('span', { class: `band-label ${cls}`, ...extra }, text);
+      el.style.left = `${x}px`;
+      el.style.top = `${y}px`;
+      this.labels.append(el);
+    };
+    const visibleBands = (bands: Band[], origin: number, cell: number, limit: number) =>
+      bands.filter((b) => (b.end - b.start) * cell >= 12)
+        .map((b) => ({ b, mid: origin + ((b.start + b.end) / 2) * cell }))
+        .filter(({ mid }) => mid >= 0 && mid <= limit)
+        .slice(0, 96);
+    for (const { b, mid } of visibleBands(L.layout.rowBands, v.y, v.cellH, height)) add(b.label, 'row-band', 4, MARGIN_TOP + mid, { 'data-band': b.label });
+    for (const { b, mid } of visibleBands(L.layout.colBands, v.x, v.cellW, width)) add(b.label, 'col-band', MARGIN_LEFT + mid, 2, { 'data-band': b.label });
+    if (L.layout.rowAxis && L.layout.rowBands.length === 0) add(`${t(L.layout.rowAxis)} ↓`, 'axis row-axis', 4, MARGIN_TOP + 4);
+    if (L.layout.colAxis && L.layout.colBands.length === 0) add(`${t(L.layout.colAxis)} →`, 'axis col-axis', MARGIN_LEFT + 4, 2);
+  }
+
+  private drawColourBar(): void {
+    const ctx = this.barCanvas.getContext('2d')!;
+    const lut = lutFor(this.opts.colormap);
+    const img = new ImageData(LUT_SIZE, 1);
+    for (let i = 0; i < LUT_SIZE; i++) img.data.set([lut[i * 3], lut[i * 3 + 1], lut[i * 3 + 2], 255], i * 4);
+    ctx.putImageData(img, 0, 0);
+    const clipping = this.opts.clipPercentile < 100;
+    const ticks = colourBarTicks(this.range, this.opts.colormap);
+    this.barTicks.replaceChildren(...ticks.map((v, i) => {
+      const end = i === 0 || i === ticks.length - 1;
+      const prefix = clipping && end && (this.opts.colormap === 'magnitude' ? i > 0 : true) ? (v < 0 ? '≤ ' : '≥ ') : '';
+      const label = this.opts.colormap === 'magnitude' ? `|w| ${prefix}${formatNumber(v)}` : `${prefix}${formatNumber(v)}`;
+      return h('span', { class: 'tick', 'data-value': v }, i === 0 || i === ticks.length - 1 || i === 2 ? label : formatNumber(v));
+    }));
+  }
+
+  private attachPointer(): void {
+    const c = this.canvas;
+    let drag: { x: number; y: number } | undefined;
+    const local = (e: MouseEvent) => {
+      const r = c.getBoundingClientRect();
+      return { x: e.clientX - r.left - MARGIN_LEFT, y: e.clientY - r.top - MARGIN_TOP };
+    };
+    c.addEventListener('wheel', (e) => {
+      if (!this.view) return;
+      e.preventDefault();
+      const p = local(e);
+      this.view = zoomAt(this.view, Math.pow(1.0015, -e.deltaY), p.x, p.y);
+      this.draw();
+    }, { passive: false });
+    c.addEventListener('pointerdown', (e) => { drag = { x: e.clientX, y: e.clientY }; c.setPointerCapture(e.pointerId); c.classList.add('dragging'); });
+    c.addEventListener('pointerup', (e) => { drag = undefined; c.releasePointerCapture(e.pointerId); c.classList.remove('dragging'); });
+    c.addEventListener('pointermove', (e) => {
+      if (drag && this.view) {
+        this.view = pan(this.view, e.clientX - drag.x, e.clientY - drag.y);
+        drag = { x: e.clientX, y: e.clientY };
+        this.draw();
+        return;
+      }
+      this.hover(local(e));
+    });
+    c.addEventListener('pointerleave', () => { this.hoverIndex = -1; this.readout.textContent = t('Hover a cell to read its value.'); });
+    c.addEventListener('dblclick', () => this.resetZoom());
+    c.addEventListener('keydown', (e) => {
+      if (!this.view) return;
+      const { width, height } = this.plotSize();
+      const step = 40;
+      const keys: Record<string, () => Viewport> = {
+        '+': () => zoomAt(this.view!, 1.25, width / 2, height / 2), '=': () => zoomAt(this.view!, 1.25, width / 2, height / 2),
+        '-': () => zoomAt(this.view!, 0.8, width / 2, height / 2),
+        ArrowLeft: () => pan(this.view!, step, 0), ArrowRight: () => pan(this.view!, -step, 0),
+        ArrowUp: () => pan(this.view!, 0, step), ArrowDown: () => pan(this.view!, 0, -step),
+        '0': () => fitViewport(this.loaded!.layout.rows, this.loaded!.layout.cols, width, height),
+      };
+      const f = keys[e.key];
+      if (!f) return;
+      e.preventDefault();
+      e.stopPropagation();
+      this.view = f();
+      this.draw();
+    });
+  }
+
+  private hover(p: { x: number; y: number }): void {
+    const L = this.loaded, v = this.view, d = this.display;
+    if (!L || !v || !d) return;
+    const cell = cellAt(v, L.layout.rows, L.layout.cols, p.x, p.y);
+    const g = d.grid;
+    const k = cell ? Math.floor(cell.r / g.rowFactor) * g.cols + Math.floor(cell.c / g.colFactor) : -1;
+    const index = k >= 0 ? g.index[k] : -1;
+    if (index < 0) { this.hoverIndex = -1; this.readout.textContent = t('Hover a cell to read its value.'); return; }
+    if (index === this.hoverIndex) return;
+    this.hoverIndex = index;
+    const exact = EXACT_IN_FLOAT32.has(L.param.dtype);
+    this.writeReadout(index, g.values[k], exact, g.rowFactor * g.colFactor > 1, cell!);
+    if (!exact) this.opts.requestValue(L.param.name, index);
+  }
+
+  private writeReadout(index: number, value: number, exact: boolean, blockMax = false, cell?: { r: number; c: number }): void {
+    const L = this.loaded!;
+    const idx = multiIndex(index, L.param.shape);
+    const where: string[] = [];
+    const gateBand = cell && L.layout.kind === 'gates' ? bandAt(L.layout.rowBands.length ? L.layout.rowBands : L.layout.colBands, L.layout.rowBands.length ? cell.r : cell.c) : undefined;
+    if (gateBand) where.push(t('gate {0}', gateBand.label));
+    if (L.layout.kind === 'matrix' && L.param.role.layerType === 'Linear') where.push(t('output neuron {0} ← input {1}', idx[0], idx[1]));
+    if (L.layout.kind === 'kernels') where.push(t('kernel out {0}, in {1}, position ({2}, {3})', idx[0], idx[1], idx[2], idx[3]));
+    const text = `${L.param.name}[${idx.join(', ')}] = ${exact ? exactText(value, L.param.dtype) : `≈ ${formatNumber(value)}`}`;
+    this.readout.replaceChildren(
+      h('code', { id: 'hover-value', 'data-index': idx.join(','), 'data-flat': index, 'data-value': String(value), 'data-exact': exact }, text),
+      where.length ? h('span', { class: 'where' }, ' · ', where.join(' · ')) : '',
+      blockMax ? h('span', { class: 'where' }, ' · ', t('largest |w| of its block')) : '');
+  }
+}

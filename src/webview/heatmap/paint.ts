@@ -1,0 +1,48 @@
+// Colouring a grid: one RGBA pixel per grid cell, later scaled onto the canvas without smoothing.
+// Pure (works on arrays), so the colours of known weights are unit-testable.
+import type { ColormapName } from '../protocol';
+import { lutFor, lutIndex, place } from './colormap';
+import type { Grid } from './reduce';
+
+/** Non-finite values (NaN, ±Infinity) are painted in a colour neither colormap uses. */
+export const NONFINITE_RGB: readonly [number, number, number] = [255, 0, 255];
+
+export interface PaintResult {
+  /** RGBA, grid.rows x grid.cols pixels; gaps are transparent. */
+  rgba: Uint8ClampedArray<ArrayBuffer>;
+  /** 1 where a cell's |value| exceeded the range (drawn at the bar's end and marked). */
+  clippedMask: Uint8Array;
+  clippedCount: number;
+  nonfiniteCount: number;
+}
+
+export function paintGrid(grid: Grid, range: number, name: ColormapName): PaintResult {
+  const lut = lutFor(name);
+  const n = grid.rows * grid.cols;
+  const rgba = new Uint8ClampedArray(n * 4);
+  const clippedMask = new Uint8Array(n);
+  let clippedCount = 0, nonfiniteCount = 0;
+  for (let k = 0; k < n; k++) {
+    if (grid.index[k] < 0) continue; // gap: transparent
+    const p = place(grid.values[k], range, name);
+    const o = k * 4;
+    if (p.nonfinite) {
+      rgba[o] = NONFINITE_RGB[0]; rgba[o + 1] = NONFINITE_RGB[1]; rgba[o + 2] = NONFINITE_RGB[2];
+      nonfiniteCount++;
+    } else {
+      const li = lutIndex(p.t) * 3;
+      rgba[o] = lut[li]; rgba[o + 1] = lut[li + 1]; rgba[o + 2] = lut[li + 2];
+      if (p.clipped) { clippedMask[k] = 1; clippedCount++; }
+    }
+    rgba[o + 3] = 255;
+  }
+  return { rgba, clippedMask, clippedCount, nonfiniteCount };
+}
+
+/** The CSS colour of a value, for colour bars and thumbnails drawn cell by cell. */
+export function cssColour(v: number, range: number, name: ColormapName): string {
+  const p = place(v, range, name);
+  if (p.nonfinite) return `rgb(${NONFINITE_RGB.join(',')})`;
+  const lut = lutFor(name), li = lutIndex(p.t) * 3;
+  return `rgb(${lut[li]},${lut[li + 1]},${lut[li + 2]})`;
+}

@@ -1,0 +1,95 @@
+// The parameter list: one row per tensor in state_dict order, with name, shape, dtype, element
+// count, a trainable/frozen lock and a thumbnail. Arrow keys move the selection; the selected
+// row holds the tab stop (roving tabindex).
+import { formatCount, h, shapeText } from './dom';
+import { t } from './l10n';
+import type { ParamInfo } from './protocol';
+import { paintGrid } from './heatmap/paint';
+
+export interface ParamListHandlers {
+  select(name: string): void;
+  toggleFreeze(name: string): void;
+}
+
+function thumbnail(p: ParamInfo): HTMLCanvasElement {
+  const { rows, cols, values, absMax } = p.thumbnail;
+  const c = h('canvas', { class: 'thumb', width: Math.max(1, cols), height: Math.max(1, rows), 'aria-hidden': 'true' });
+  if (rows > 0 && cols > 0) {
+    const vals = Float32Array.from(values);
+    const index = new Int32Array(values.length).map((_, k) => (Number.isNaN(values[k]) ? -1 : k));
+    const painted = paintGrid({ rows, cols, rowFactor: 1, colFactor: 1, values: vals, index }, absMax, 'diverging');
+    c.getContext('2d')?.putImageData(new ImageData(painted.rgba, cols, rows), 0, 0);
+  }
+  // Keep the thumbnail's proportions inside a fixed box.
+  const scale = Math.min(56 / Math.max(1, cols), 28 / Math.max(1, rows));
+  c.style.width = `${Math.max(4, cols * scale)}px`;
+  c.style.height = `${Math.max(4, rows * scale)}px`;
+  return c;
+}
+
+export class ParamList {
+  readonly element = h('div', { class: 'param-list', role: 'listbox', id: 'param-list', 'aria-label': t('Parameters') });
+  private names: string[] = [];
+  private selected: string | undefined;
+
+  constructor(private readonly handlers: ParamListHandlers) {
+    this.element.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  render(params: ParamInfo[], selected: string | undefined, busy: boolean): void {
+    this.names = params.map((p) => p.name);
+    this.selected = selected;
+    this.element.replaceChildren(...params.map((p) => this.row(p, busy)));
+  }
+
+  private row(p: ParamInfo, busy: boolean): HTMLElement {
+    const isSel = p.name === this.selected;
+    const frozen = p.kind === 'parameter' && !p.requiresGrad;
+    const lock = p.kind === 'parameter'
+      ? h('button', {
+        class: `lock ${frozen ? 'is-frozen' : 'is-trainable'}`, 'aria-pressed': String(frozen), tabindex: isSel ? 0 : -1,
+        title: frozen ? t('Frozen (requires_grad=False): click to unfreeze') : t('Trainable (requires_grad=True): click to freeze'),
+        'aria-label': frozen ? t('Unfreeze {0}', p.name) : t('Freeze {0}', p.name), disabled: busy,
+      }, h('span', { class: 'codicon', 'aria-hidden': 'true' }, frozen ? '🔒' : '🔓'), h('span', { class: 'lock-text' }, frozen ? t('frozen') : t('trainable')))
+      : h('span', { class: 'lock-placeholder muted' }, t('buffer'));
+    lock.addEventListener('click', (e) => { e.stopPropagation(); if (p.kind === 'parameter') this.handlers.toggleFreeze(p.name); });
+    const bad = p.stats.nonfinite > 0;
+    const row = h('div', {
+      class: `param-row${isSel ? ' selected' : ''}${frozen ? ' frozen' : ''}${bad ? ' has-nonfinite' : ''}`,
+      role: 'option', 'aria-selected': String(isSel), tabindex: isSel ? 0 : -1, 'data-param': p.name,
+    },
+    thumbnail(p),
+    h('div', { class: 'param-text' },
+      h('div', { class: 'param-name mono' }, p.name, bad ? h('span', { class: 'badge-bad', title: t('{0} non-finite values', p.stats.nonfinite) }, ' ⚠') : null),
+      h('div', { class: 'param-meta' },
+        h('span', { class: 'shape mono' }, shapeText(p.shape)), ' ',
+        h('span', { class: 'dtype' }, p.dtype), ' · ',
+        h('span', { class: 'numel' }, formatCount(p.numel)))),
+    lock);
+    row.addEventListener('click', () => this.handlers.select(p.name));
+    return row;
+  }
+
+  /** Move the roving tab stop to the selected row and focus it. */
+  focusSelected(): void {
+    const row = this.element.querySelector<HTMLElement>('.param-row.selected');
+    row?.focus();
+    row?.scrollIntoView({ block: 'nearest' });
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (!this.selected || this.names.length === 0) return;
+    const i = this.names.indexOf(this.selected);
+    let next = i;
+    if (e.key === 'ArrowDown') next = Math.min(this.names.length - 1, i + 1);
+    else if (e.key === 'ArrowUp') next = Math.max(0, i - 1);
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = this.names.length - 1;
+    else return;
+    e.preventDefault();
+    if (next !== i) {
+      this.handlers.select(this.names[next]);
+      this.focusSelected();
+    }
+  }
+}

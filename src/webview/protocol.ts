@@ -1,0 +1,158 @@
+// The one typed message protocol between the extension host (src/extension/editor/) and the
+// editor's webview (src/webview/). Both sides import this module and nothing else of each other,
+// so a message that changes shape breaks the build on both sides at once.
+// Pure types and constants: no `vscode`, no DOM.
+import type { DType } from '../format/types';
+import type {
+  HistogramOverlayPayload, TrainingEndedPayload, TrainingProgressPayload, TrainingStartedPayload,
+} from './training/messages';
+
+/** Statistics of one tensor as the webview shows them (null when no value is finite). */
+export interface StatsView {
+  numel: number;
+  mean: number | null;
+  std: number | null;
+  min: number | null;
+  max: number | null;
+  l2: number | null;
+  zeros: number;
+  nonfinite: number;
+  nan: number;
+  posinf: number;
+  neginf: number;
+}
+
+/** A histogram of a tensor's finite values: `counts[i]` values fall in [edges[i], edges[i+1]). */
+export interface HistogramView {
+  edges: number[];
+  counts: number[];
+}
+
+/** What the layout code needs to know of the layer that owns a tensor. */
+export interface TensorRole {
+  /** The owning layer's type ('Linear', 'Conv2d', 'LSTM', …), when the file has a model. */
+  layerType?: string;
+  /** The name inside the layer: 'weight', 'bias', 'weight_ih_l0', …; or the last dotted part of the name. */
+  local: string;
+}
+
+/** A small block-reduced picture of a tensor for the parameter list's thumbnail. */
+export interface Thumbnail {
+  rows: number;
+  cols: number;
+  /** rows*cols values, row-major; NaN where the cell is a layout gap. */
+  values: number[];
+  /** Symmetric range used to colour it: the largest finite |value| of the whole tensor. */
+  absMax: number;
+}
+
+/** One row of the parameter list: a parameter (or buffer) with its metadata and statistics. */
+export interface ParamInfo {
+  name: string;
+  shape: number[];
+  dtype: DType;
+  numel: number;
+  /** Buffers are shown read-only: they have no lock. */
+  kind: 'parameter' | 'buffer';
+  requiresGrad: boolean;
+  role: TensorRole;
+  /** The state_dict prefix of the owning layer, when the file has a model. */
+  layerPrefix?: string;
+  stats: StatsView;
+  histogram: HistogramView;
+  thumbnail: Thumbnail;
+}
+
+/** One row of the layer table. */
+export interface LayerRow {
+  index: number;
+  prefix: string;
+  type: string;
+  /** The layer's arguments as PyTorch would print them: "in_features=2, out_features=16". */
+  args: string;
+  paramCount: number;
+  /** Shape of one sample after this layer; null when the model has no input_shape or it does not fit. */
+  outputShape: number[] | null;
+  /** True when every parameter of the layer is frozen (and it has some). */
+  frozen: boolean;
+}
+
+export interface Totals { total: number; trainable: number; frozen: number; bytes: number }
+
+export type ColormapName = 'diverging' | 'magnitude';
+
+/** Everything the webview renders except tensor values (those travel in `tensorData`). */
+export interface EditorState {
+  fileName: string;
+  modelName?: string;
+  hasModel: boolean;
+  inputShape?: number[];
+  /** Why output shapes could not be computed, if the model's input_shape does not fit. */
+  shapeError?: string;
+  totals: Totals;
+  layers: LayerRow[];
+  params: ParamInfo[];
+  /** Increases with every edit, so the webview knows its cached tensor values are stale. */
+  revision: number;
+  /** Training is running on this document: edits from the webview are refused meanwhile. */
+  busy?: boolean;
+}
+
+/** The values of one tensor, exact or block-reduced (then `reduction` says how). */
+export interface TensorDataMessage {
+  type: 'tensorData';
+  name: string;
+  revision: number;
+  shape: number[];
+  /** Float32 values, row-major. When `reduction` is set: values of the reduced layout grid instead. */
+  values: Float32Array;
+  /**
+   * Set when the tensor was too large to send whole: `values` is the tensor's layout grid reduced by
+   * blocks of rowFactor x colFactor cells, each block holding its largest-magnitude value
+   * (non-finite first) and `index` the flat tensor index of that element (-1 for an all-gap block).
+   * Exact values come through `requestValue`.
+   */
+  reduction?: { rows: number; cols: number; rowFactor: number; colFactor: number; index: Int32Array };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Host -> webview
+export type HostToWebview =
+  | { type: 'init'; state: EditorState; l10n: Record<string, string>; settings: WebviewSettings; select?: string }
+  | { type: 'update'; state: EditorState }
+  | TensorDataMessage
+  | { type: 'value'; name: string; revision: number; index: number; value: number }
+  /** Host asks to select (and scroll to) a parameter, e.g. from a hover link. */
+  | { type: 'select'; name: string }
+  /** The file could not be read: show the message and the "Open in Text Editor" button. */
+  | { type: 'error'; message: string; fileName: string; l10n: Record<string, string> }
+  // ---- Reserved for the commands engineer (issue 5): live training. Payloads are theirs to define;
+  // ---- the editor's main.ts forwards them to src/webview/training/ when that module exists.
+  | ({ type: 'trainingStarted' } & TrainingStartedPayload)
+  | ({ type: 'trainingProgress' } & TrainingProgressPayload)
+  | ({ type: 'trainingEnded' } & TrainingEndedPayload)
+  /** After a reinitialisation: the previous histograms, drawn under the new ones (payload: training/messages.ts). */
+  | ({ type: 'histogramOverlay' } & HistogramOverlayPayload);
+
+export interface WebviewSettings {
+  colormap: ColormapName;
+  /** Percentile of |value| at which the heatmap's colour range is clipped; 100 = no clipping. */
+  clipPercentile: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Webview -> host
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'requestTensor'; name: string }
+  | { type: 'requestValue'; name: string; index: number }
+  | { type: 'toggleFreeze'; name: string }
+  | { type: 'runCommand'; command: 'weightscope.reinitialize' | 'weightscope.freeze' | 'weightscope.unfreeze'; args: { params: string[] } }
+  | { type: 'openAsText' }
+  /** The webview remembers the selection per document so a reload or a second editor starts there. */
+  | { type: 'selected'; name: string };
+
+/** Tensors with more elements than this are sent block-reduced (exact values on hover). */
+export const MAX_SENT_ELEMENTS = 1 << 22;
+/** The largest side of a reduced grid the host sends for a big tensor. */
+export const MAX_SENT_SIDE = 1024;
