@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CheckpointError, type Checkpoint } from './types';
-import { parseCheckpoint } from './parse';
+import { readCheckpointFile } from './checkpointFile';
 import { checkpointFromTensors, targetDType, widenedNote } from './lazy';
 import { isNpy, parseNpy } from './npy';
 import { npzFromBytes } from './npz';
@@ -52,7 +52,7 @@ function sniffFormat(head: Uint8Array, file: string): SourceFormat | 'zip' {
  */
 export async function readAnyCheckpoint(file: string): Promise<AnyCheckpoint> {
   const handle = await fs.open(file, 'r').catch((e: NodeJS.ErrnoException) => {
-    throw new CheckpointError(file, e.code === 'ENOENT' ? 'no such file' : `cannot open it (${e.code ?? e.message})`);
+    throw new CheckpointError(file, e.code === 'ENOENT' ? 'file not found' : `cannot open it (${e.code ?? e.message})`);
   });
   const head = new Uint8Array(16);
   try { await handle.read(head, 0, 16, 0); } finally { await handle.close(); }
@@ -62,7 +62,7 @@ export async function readAnyCheckpoint(file: string): Promise<AnyCheckpoint> {
     : listZip(new Uint8Array(await fs.readFile(file)), file).every((n) => n.endsWith('.npy')) ? 'npz' : 'pytorch';
   switch (format) {
     case 'weights.json':
-      return { checkpoint: parseCheckpoint(new Uint8Array(await fs.readFile(file)), file), readOnly: false, sourceFormat: format, notes: [] };
+      return { checkpoint: await readCheckpointFile(file), readOnly: false, sourceFormat: format, notes: [] };
     case 'safetensors': {
       const opened = await openSafetensors(file);
       return { checkpoint: await safetensorsToCheckpoint(opened), readOnly: true, sourceFormat: format, notes: opened.notes };
