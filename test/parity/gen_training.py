@@ -12,6 +12,7 @@ Run: /usr/bin/python3 test/parity/gen_training.py   (torch >= 1.13)
 import json
 import os
 import shutil
+from collections import OrderedDict
 
 import torch
 from torch import nn
@@ -50,6 +51,8 @@ def build(layers):
             mods.append(nn.LeakyReLU(l.get('negative_slope', 0.01)))
         else:
             mods.append(getattr(nn, t)())
+    if any('name' in l for l in layers):
+        return nn.Sequential(OrderedDict((l.get('name', str(i)), m) for i, (l, m) in enumerate(zip(layers, mods))))
     return nn.Sequential(*mods)
 
 
@@ -112,7 +115,8 @@ def opt_state(opt, model):
                 entry[k] = int(v.item() if torch.is_tensor(v) else v)
             elif torch.is_tensor(v) and v is not None:
                 entry[k] = flat(v)
-        out[names[id(p)]] = entry
+        if entry:  # plain SGD keeps {'momentum_buffer': None}: no state worth saving
+            out[names[id(p)]] = entry
     return out
 
 
