@@ -8,7 +8,7 @@ import { registerCommands } from './commands/register';
 export function activate(context: vscode.ExtensionContext): void {
   const editor = registerWeightsEditor(context);
   registerCommands(context, editor);
-  registerHover(context);
+  registerHover(context, editor);
 }
 
 export function deactivate(): void {

@@ -1,4 +1,117 @@
-// Placeholder until hovers land (issue 6): registers nothing yet.
-import type * as vscode from 'vscode';
+// Hover tooltips on parameter names (issue 6): wires the pure pieces — recognition
+// (recognize.ts, constructors.ts), the checkpoint index (index.ts, fed by a worker thread) and the
+// tooltip text (tooltip.ts) — into VS Code. Nothing is read until the first hover asks.
+import * as vscode from 'vscode';
+import type { WeightsEditorApi } from '../editor/register';
+import { recognizeConstructor } from './constructors';
+import { CheckpointIndex, type IndexHost } from './index';
+import { recognizeParameter } from './recognize';
+import { constructorTooltip, parameterTooltip, type TooltipContext } from './tooltip';
+import { WorkerDigester } from './workerDigester';
 
-export function registerHover(_context: vscode.ExtensionContext): void {}
+export const OPEN_PARAMETER_COMMAND = 'weightscope.openParameter';
+const CHECKPOINT_GLOB = '**/*.weights.json';
+/** How long a hover waits for the index before answering from what is indexed so far. */
+const LOOKUP_WAIT_MS = 1500;
+
+/** Where hovers apply: Python (files and notebook cells), JS/TS, and a checkpoint's own JSON text. */
+const SELECTOR: vscode.DocumentSelector = [
+  { language: 'python' },
+  { language: 'typescript' }, { language: 'javascript' }, { language: 'typescriptreact' }, { language: 'javascriptreact' },
+  { language: 'json', pattern: CHECKPOINT_GLOB }, { language: 'jsonc', pattern: CHECKPOINT_GLOB },
+];
+
+/** The output channel shared by Weightscope's hover code; created on its first line. */
+let channel: vscode.OutputChannel | undefined;
+function log(line: string): void {
+  channel ??= vscode.window.createOutputChannel('Weightscope');
+  channel.appendLine(`[hover] ${line}`);
+}
+
+function indexHost(context: vscode.ExtensionContext): { host: IndexHost; dispose(): void } {
+  const digester = new WorkerDigester(vscode.Uri.joinPath(context.extensionUri, 'dist', 'indexWorker.js').fsPath);
+  const host: IndexHost = {
+    async listCheckpoints() {
+      const uris = await vscode.workspace.findFiles(CHECKPOINT_GLOB, '**/node_modules/**');
+      return uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+    },
+    async stat(file) {
+      try {
+        const s = await vscode.workspace.fs.stat(vscode.Uri.file(file));
+        return { size: s.size, mtimeMs: s.mtime };
+      } catch {
+        return null;
+      }
+    },
+    digest: (file) => digester.digest(file),
+    log,
+  };
+  return { host, dispose: () => digester.dispose() };
+}
+
+/** A `command:` link that opens `file` in the Weightscope editor with `param` selected. */
+function openParameterLink(file: string, param: string): string {
+  const args = encodeURIComponent(JSON.stringify([vscode.Uri.file(file).toString(), param]));
+  return `command:${OPEN_PARAMETER_COMMAND}?${args}`;
+}
+
+function tooltipContext(): TooltipContext {
+  return {
+    l10n: vscode.l10n,
+    label: (file) => vscode.workspace.asRelativePath(file, (vscode.workspace.workspaceFolders?.length ?? 0) > 1),
+    openLink: openParameterLink,
+    // Checked in VS Code 1.139: a `data:image/svg+xml` <img> in a hover's markdown is shown.
+    images: true,
+  };
+}
+
+export function registerHover(context: vscode.ExtensionContext, editor?: WeightsEditorApi): void {
+  let index: CheckpointIndex | undefined;
+  /** The index and its file watcher, created on the first hover that needs a checkpoint. */
+  const getIndex = (): CheckpointIndex => {
+    if (index) return index;
+    const { host, dispose } = indexHost(context);
+    const built = new CheckpointIndex(host);
+    const watcher = vscode.workspace.createFileSystemWatcher(CHECKPOINT_GLOB);
+    watcher.onDidCreate((u) => { if (u.scheme === 'file') built.fileChanged(u.fsPath); });
+    watcher.onDidChange((u) => { if (u.scheme === 'file') built.fileChanged(u.fsPath); });
+    watcher.onDidDelete((u) => built.fileDeleted(u.fsPath));
+    context.subscriptions.push(watcher, { dispose });
+    void built.start();
+    return (index = built);
+  };
+
+  const provider: vscode.HoverProvider = {
+    async provideHover(document, position, token) {
+      const line = document.lineAt(position.line).text;
+      const lineRange = (start: number, end: number) => new vscode.Range(position.line, start, position.line, end);
+      if (document.languageId === 'python') {
+        const ctor = recognizeConstructor(line, position.character);
+        if (ctor) {
+          const md = new vscode.MarkdownString(constructorTooltip(vscode.l10n, ctor.layer, line.slice(ctor.start, ctor.end)));
+          return new vscode.Hover(md, lineRange(ctor.start, ctor.end));
+        }
+      }
+      const ref = recognizeParameter(line, position.character);
+      if (!ref) return undefined;
+      const near = document.uri.scheme === 'file' || document.uri.scheme === 'vscode-notebook-cell' ? document.uri.fsPath : '';
+      const result = await getIndex().lookup(ref.candidates, near, LOOKUP_WAIT_MS);
+      if (!result || token.isCancellationRequested) return undefined;
+      const md = new vscode.MarkdownString(parameterTooltip(tooltipContext(), result));
+      md.isTrusted = { enabledCommands: [OPEN_PARAMETER_COMMAND] };
+      md.supportHtml = true;
+      return new vscode.Hover(md, lineRange(ref.start, ref.end));
+    },
+  };
+
+  context.subscriptions.push(
+    vscode.languages.registerHoverProvider(SELECTOR, provider),
+    vscode.commands.registerCommand(OPEN_PARAMETER_COMMAND, async (uri: string | vscode.Uri, param?: string) => {
+      const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
+      await vscode.commands.executeCommand('vscode.openWith', target, 'weightscope.weightsEditor');
+      // The editor engineer's api selects the row; until it exists the editor just opens.
+      const reveal = (editor as { reveal?: (u: vscode.Uri, p?: string) => Promise<void> } | undefined)?.reveal;
+      if (reveal && param) await reveal.call(editor, target, param);
+    }),
+  );
+}

@@ -1,0 +1,168 @@
+// The hover's index of the workspace's checkpoints: for each `*.weights.json`, the digest of its
+// parameters (digest.ts), keyed by path and kept while the file's size and modification time
+// stay the same. Built lazily on the first lookup, nearest files first, one file at a time, with
+// the parsing itself done elsewhere (a worker thread, through `IndexHost.digest`), so the
+// extension host never parses and never holds a tensor. No `vscode` here: the host adapts it.
+import type { CheckpointDigest, ParamDigest } from './digest';
+
+export interface FileStamp { size: number; mtimeMs: number }
+
+/** What the index needs from the outside world; injected so tests and the benchmark can run it in Node. */
+export interface IndexHost {
+  /** Paths of every checkpoint in the workspace. */
+  listCheckpoints(): Promise<string[]>;
+  /** Size and modification time, or null when the file is gone. */
+  stat(file: string): Promise<FileStamp | null>;
+  /** Reads, parses and digests one checkpoint; throws (a CheckpointError for a malformed one). */
+  digest(file: string): Promise<CheckpointDigest>;
+  /** One line for the output channel. */
+  log(line: string): void;
+}
+
+interface Entry extends FileStamp {
+  /** null: the file could not be read as a checkpoint (logged once per version of the file). */
+  params: Map<string, ParamDigest> | null;
+}
+
+export interface ParamMatch { file: string; param: ParamDigest }
+
+export interface LookupResult {
+  /** The candidate name that matched. */
+  name: string;
+  /** Every checkpoint holding it, nearest to the asking document first. */
+  matches: ParamMatch[];
+  /** Checkpoints not digested yet when the answer was given (the lookup stopped waiting). */
+  pending: number;
+}
+
+/** Folder distance between two files: steps up from one's folder to the common folder, plus steps down. */
+export function folderDistance(a: string, b: string): number {
+  const split = (p: string) => p.replace(/\\/g, '/').split('/').slice(0, -1).filter((s) => s !== '');
+  const da = split(a), db = split(b);
+  let common = 0;
+  while (common < da.length && common < db.length && da[common] === db[common]) common++;
+  return da.length - common + (db.length - common);
+}
+
+export class CheckpointIndex {
+  private readonly entries = new Map<string, Entry>();
+  /** Files waiting to be (re)checked, in no order: the worker loop picks the nearest to `focus`. */
+  private readonly queue = new Set<string>();
+  private focus = '';
+  private listing: Promise<void> | null = null;
+  private running: Promise<void> | null = null;
+  private idleWaiters: (() => void)[] = [];
+  /** Counters for tests and the benchmark. */
+  readonly counters = { digests: 0, cacheHits: 0, failures: 0 };
+
+  constructor(private readonly host: IndexHost) {}
+
+  /** Lists the workspace once (on first need) and queues every file; later calls reuse that listing. */
+  start(): Promise<void> {
+    this.listing ??= this.host.listCheckpoints().then(
+      (files) => { for (const f of files) this.queue.add(f); this.kick(); },
+      (e: unknown) => { this.host.log(`Could not list the workspace's checkpoints: ${String(e)}`); },
+    );
+    return this.listing;
+  }
+
+  /** The watcher saw a file created or changed: re-check it (digested again only if its size or mtime moved). */
+  fileChanged(file: string): void {
+    if (!this.listing) return; // not built yet: the first lookup will list it anyway
+    this.queue.add(file);
+    this.kick();
+  }
+
+  fileDeleted(file: string): void {
+    this.queue.delete(file);
+    this.entries.delete(file);
+  }
+
+  /** How many files are known, and how many still wait for their digest. */
+  get size(): { indexed: number; pending: number } {
+    return { indexed: this.entries.size, pending: this.queue.size };
+  }
+
+  /**
+   * The checkpoints holding the first of `candidates` that any of them holds, nearest to `near`
+   * first. Waits for the index to be complete, but at most `waitMs`: then answers from what it
+   * has, and says how many files are still pending. Null when no candidate matches.
+   */
+  async lookup(candidates: string[], near: string, waitMs: number): Promise<LookupResult | null> {
+    this.focus = near;
+    await this.start();
+    if (this.queue.size > 0 || this.running) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        this.whenIdle(),
+        new Promise<void>((r) => { timer = setTimeout(r, waitMs); }),
+      ]);
+      clearTimeout(timer);
+    }
+    const pending = this.queue.size + (this.running ? 1 : 0);
+    for (const name of candidates) {
+      const matches: ParamMatch[] = [];
+      for (const [file, e] of this.entries) {
+        const p = e.params?.get(name);
+        if (p) matches.push({ file, param: p });
+      }
+      if (matches.length === 0) continue;
+      const rank = (f: string) => (f === near ? -1 : folderDistance(f, near));
+      matches.sort((x, y) => rank(x.file) - rank(y.file) || x.file.localeCompare(y.file));
+      return { name, matches, pending };
+    }
+    return null;
+  }
+
+  /** Resolves when nothing is queued or being digested. */
+  whenIdle(): Promise<void> {
+    if (this.queue.size === 0 && !this.running) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  private kick(): void {
+    this.running ??= this.drain().finally(() => {
+      this.running = null;
+      if (this.queue.size > 0) this.kick();
+      else for (const w of this.idleWaiters.splice(0)) w();
+    });
+  }
+
+  private nextFile(): string {
+    let best = '', bestRank = Infinity;
+    for (const f of this.queue) {
+      const rank = f === this.focus ? -1 : this.focus ? folderDistance(f, this.focus) : 0;
+      if (rank < bestRank) { best = f; bestRank = rank; }
+    }
+    return best;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.size > 0) {
+      const file = this.nextFile();
+      this.queue.delete(file);
+      await this.check(file);
+    }
+  }
+
+  private async check(file: string): Promise<void> {
+    const stamp = await this.host.stat(file).catch(() => null);
+    if (!stamp) { this.entries.delete(file); return; }
+    const old = this.entries.get(file);
+    if (old && old.size === stamp.size && old.mtimeMs === stamp.mtimeMs) { this.counters.cacheHits++; return; }
+    let params: Map<string, ParamDigest> | null = null;
+    try {
+      const digest = await this.host.digest(file);
+      params = new Map(digest.params.map((p) => [p.name, p]));
+      this.counters.digests++;
+    } catch (e) {
+      this.counters.failures++;
+      const message = e instanceof Error ? e.message : String(e);
+      // A CheckpointError's message already names the file; others get it prefixed.
+      this.host.log(`Skipped ${file}: ${message.includes(file) ? message.replace(`${file}: `, '') : message}`);
+    }
+    // The file was deleted while it was being read: forget it rather than keep a stale entry.
+    if (!this.queue.has(file) && !(await this.host.stat(file).catch(() => null))) { this.entries.delete(file); return; }
+    this.entries.set(file, { ...stamp, params });
+  }
+}
