@@ -1,14 +1,18 @@
 // The extension's entry point: each feature registers itself; activation stays cheap (no
 // checkpoint is read until an editor, a command or a hover needs it).
 import * as vscode from 'vscode';
-import { registerWeightsEditor } from './editor/register';
+import { registerWeightsEditor, type WeightsEditorApi } from './editor/register';
 import { registerHover } from './hover/register';
 import { registerCommands } from './commands/register';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** The exports tests (and other extensions) get from `vscode.extensions.getExtension(...).exports`. */
+export interface WeightscopeExports { editor: WeightsEditorApi }
+
+export function activate(context: vscode.ExtensionContext): WeightscopeExports {
   const editor = registerWeightsEditor(context);
   registerCommands(context, editor);
   registerHover(context, editor);
+  return { editor };
 }
 
 export function deactivate(): void {
