@@ -9,13 +9,14 @@ import { COMMANDS } from './cli/commands';
 const USAGE = `usage: weightscope <command> [options]
 
 commands:
-  inspect   FILE [--json]                      show every parameter's shape and statistics
+  inspect   FILE [--json]                      show every parameter's shape and statistics (.pt, .safetensors, .npy/.npz too)
   new       OUT --layers "Linear(2,8) ReLU Linear(8,1)" [--input-shape 2] [--seed N] [--init SCHEME]
   init      FILE --scheme SCHEME [--params PATTERN]... [options] [-o OUT]
   freeze    FILE PATTERN... [-o OUT]
   unfreeze  FILE PATTERN... [-o OUT]
   decay     FILE --weight-decay L [--lr ETA] [-o OUT]
   train     FILE [--data NAME|PATH.csv] [--epochs N] [options] [-o OUT] [--json]
+  convert   IN OUT.weights.json [--layers "…"]  .safetensors/.pt/.npy/.npz → .weights.json
 
 Run "weightscope <command> --help" for a command's options.`;
 

@@ -1,11 +1,13 @@
 // `weightscope inspect FILE [--json]`: every parameter's shape, dtype, trainability and
 // statistics (over finite values), buffers, totals, and a loud line when anything is non-finite.
 import { parseArgs, UsageError, type CliIO } from '../common';
-import { readCheckpointFile } from '../../format/checkpointFile';
+import { readAnyCheckpoint } from '../../format/openAny';
 import { checkpointTotals, tensorStats, type TensorStats } from '../../format/stats';
 import type { Checkpoint, TensorRecord } from '../../format/types';
 
 const HELP = `usage: weightscope inspect FILE [--json]
+
+FILE: .weights.json, or (read-only) .safetensors, .pt/.pth, .npy, .npz.
 
 Shows every parameter (name, shape, dtype, element count, trainable, mean, std, min, max),
 the buffers, and the totals. Statistics are over finite values; non-finite ones are counted.
@@ -18,8 +20,10 @@ export async function inspectCommand(argv: string[], io: CliIO): Promise<number>
     throw new UsageError(args.positional.length === 0 ? 'expected a FILE to inspect' : `expected one FILE, got ${args.positional.length}: ${args.positional.join(' ')}`);
   }
   const file = args.positional[0];
-  const ckpt = await readCheckpointFile(file);
+  // .weights.json, and read-only .safetensors / .pt / .pth / .npy / .npz (src/format/openAny.ts).
+  const { checkpoint: ckpt, notes } = await readAnyCheckpoint(file);
   io.out(args.flags.has('json') ? JSON.stringify(inspectJson(ckpt), null, 2) : inspectTable(ckpt, file));
+  if (!args.flags.has('json')) for (const note of notes) io.out(`note: ${note}`);
   return 0;
 }
 
