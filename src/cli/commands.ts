@@ -6,6 +6,7 @@ import { newCommand } from './commands/new';
 import { initCommand } from './commands/init';
 import { freezeCommand, unfreezeCommand } from './commands/freeze';
 import { decayCommand } from './commands/decay';
+import { trainCommand } from './commands/train';
 
 export const COMMANDS: Record<string, CommandFn> = {
   inspect: inspectCommand,
@@ -15,4 +16,5 @@ export const COMMANDS: Record<string, CommandFn> = {
   freeze: freezeCommand,
   unfreeze: unfreezeCommand,
   decay: decayCommand,
+  train: trainCommand,
 };
