@@ -191,7 +191,7 @@ describe('NaN and Infinity tokens', () => {
   it('"NaN" inside base64 text is not a token', () => {
     // 'AAAANaN/' is valid base64 containing "NaN".
     const c = parseCheckpoint('{"format":"weights.json","version":1,"parameters":{"b":{"shape":[6],"dtype":"uint8","data":"base64:AAAANaN/"}}}', FILE);
-    expect(Array.from(c.parameters.get('b')!.data)).toEqual([0, 0, 0, 53, 163, 127]);
+    expect(Array.from(c.parameters.get('b')!.data as Uint8Array)).toEqual([0, 0, 0, 53, 163, 127]);
   });
 });
 
