@@ -1,0 +1,138 @@
+// The custom editor in a real extension host: open with vscode.openWith, edit through the API,
+// undo / redo through VS Code's own commands, save to disk, hot-exit backup and restore, outside
+// changes on disk, and a malformed file that must not break the extension host.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { WeightscopeExports } from '../../../src/extension/extension';
+import { WeightsDocument } from '../../../src/extension/editor/weightsDocument';
+import { makeTensor } from '../../../src/format/tensor';
+
+const VIEW_TYPE = 'weightscope.weightsEditor';
+
+async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function api() {
+  const ext = vscode.extensions.getExtension<WeightscopeExports>('weightscope.weightscope')!;
+  return (await ext.activate()).editor;
+}
+
+const folder = () => vscode.workspace.workspaceFolders![0].uri;
+
+/** A fresh copy of a fixture, so tests do not see each other's saves. */
+async function copyFixture(name: string, as: string): Promise<vscode.Uri> {
+  const target = vscode.Uri.joinPath(folder(), as);
+  await vscode.workspace.fs.copy(vscode.Uri.joinPath(folder(), name), target, { overwrite: true });
+  return target;
+}
+
+const readJson = async (uri: vscode.Uri) => JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+
+suite('weights editor', () => {
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor').then(undefined, () => undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('openWith opens the document; freeze edit, undo and redo through VS Code, save writes requires_grad', async () => {
+    const editor = await api();
+    const uri = await copyFixture('editor-signs.weights.json', 'ext-freeze.weights.json');
+    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    const doc = await editor.documentFor(uri);
+    assert.equal(doc.uri.toString(), uri.toString());
+    await until(() => editor.activeDocument() === doc, 'the editor to be the active one');
+    const before = doc.checkpoint.parameters.get('fc1.weight')!;
+    assert.equal(before.requires_grad, true);
+
+    doc.applyChange({ label: 'Freeze fc1.weight', parameters: new Map([['fc1.weight', { ...before, requires_grad: false }]]) });
+    assert.equal(doc.checkpoint.parameters.get('fc1.weight')!.requires_grad, false);
+    assert.equal(doc.isDirty, true);
+    await until(() => vscode.window.tabGroups.activeTabGroup.activeTab?.isDirty, 'the tab to turn dirty');
+
+    await vscode.commands.executeCommand('undo');
+    await until(() => doc.checkpoint.parameters.get('fc1.weight')!.requires_grad === true, 'undo to unfreeze');
+    assert.equal(doc.checkpoint.parameters.get('fc1.weight'), before, 'undo restores the very same record');
+    await vscode.commands.executeCommand('redo');
+    await until(() => doc.checkpoint.parameters.get('fc1.weight')!.requires_grad === false, 'redo to freeze again');
+
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    await until(async () => (await readJson(uri)).parameters['fc1.weight'].requires_grad === false, 'requires_grad false on disk');
+    const onDisk = await readJson(uri);
+    assert.deepEqual(onDisk.parameters['fc1.weight'].data[1], [-0.25, -0.5, -0.75, -1], 'the values are written back unchanged');
+    assert.equal(doc.isDirty, false);
+  });
+
+  test('a data change undoes bit-exactly and two editors of one file share the document', async () => {
+    const editor = await api();
+    const uri = await copyFixture('editor-signs.weights.json', 'ext-twice.weights.json');
+    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    const doc = await editor.documentFor(uri);
+    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE, vscode.ViewColumn.Beside);
+    assert.equal(await editor.documentFor(uri), doc, 'the second editor uses the same document');
+    await until(() => vscode.window.tabGroups.all.filter((g) => g.tabs.some((t) => (t.input as { uri?: vscode.Uri })?.uri?.toString() === uri.toString())).length === 2, 'two tabs of the file');
+    await until(() => editor.activeDocument() === doc, 'the second editor to be active');
+    const old = doc.checkpoint.parameters.get('fc1.bias')!;
+    const bits = Array.from(new Uint32Array((old.data as Float32Array).slice().buffer));
+    let changes = 0;
+    const sub = doc.onDidChangeContent(() => changes++);
+    doc.applyChange({ label: 'Reinitialise fc1.bias', parameters: new Map([['fc1.bias', makeTensor([6], new Float32Array(6).fill(-0))]]) });
+    await until(() => vscode.window.tabGroups.activeTabGroup.activeTab?.isDirty, 'the tab to turn dirty');
+    await vscode.commands.executeCommand('undo');
+    await until(() => doc.checkpoint.parameters.get('fc1.bias') === old, 'undo of the data change');
+    sub.dispose();
+    assert.ok(changes >= 2);
+    assert.deepEqual(Array.from(new Uint32Array((doc.checkpoint.parameters.get('fc1.bias')!.data as Float32Array).slice().buffer)), bits);
+  });
+
+  test('hot exit: a backup holds the unsaved state and a document opened from it is dirty with it', async () => {
+    const uri = await copyFixture('editor-signs.weights.json', 'ext-backup.weights.json');
+    const doc = await WeightsDocument.open(uri, undefined);
+    const w = doc.checkpoint.parameters.get('fc2.weight')!;
+    doc.applyChange({ label: 'Freeze fc2.weight', parameters: new Map([['fc2.weight', { ...w, requires_grad: false }]]) });
+    const dest = vscode.Uri.joinPath(folder(), '.backup-ext-test');
+    const backup = await doc.backup(dest);
+    const restored = await WeightsDocument.open(uri, backup.id);
+    assert.equal(restored.checkpoint.parameters.get('fc2.weight')!.requires_grad, false);
+    assert.equal(restored.isDirty, true, 'restored from a backup means unsaved changes');
+    assert.equal((await readJson(uri)).parameters['fc2.weight'].requires_grad, true, 'the file itself is untouched');
+    await backup.delete();
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(dest)));
+    doc.dispose();
+    restored.dispose();
+  });
+
+  test('a file changed on disk while clean reloads silently', async () => {
+    const editor = await api();
+    const uri = await copyFixture('editor-signs.weights.json', 'ext-watch.weights.json');
+    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    const doc = await editor.documentFor(uri);
+    const json = await readJson(uri);
+    json.parameters['fc1.bias'].data = [9, 9, 9, 9, 9, 9];
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(json)));
+    await until(() => (doc.checkpoint.parameters.get('fc1.bias')!.data as Float32Array)[0] === 9, 'the reload from disk', 30000);
+    assert.equal(doc.isDirty, false);
+  });
+
+  test('a malformed file opens the error view and the extension host keeps working', async () => {
+    const editor = await api();
+    const bad = vscode.Uri.joinPath(folder(), 'ext-broken.weights.json');
+    await vscode.workspace.fs.writeFile(bad, new TextEncoder().encode(JSON.stringify({
+      format: 'weights.json', version: 1, parameters: { 'fc1.weight': { shape: [2, 3], data: [[1, 2], [3, 4]] } } })));
+    await vscode.commands.executeCommand('vscode.openWith', bad, VIEW_TYPE);
+    const doc = await editor.documentFor(bad);
+    assert.match(doc.error ?? '', /ext-broken\.weights\.json: fc1\.weight: .*shape \[2, 3\]/);
+    assert.throws(() => doc.checkpoint, /fc1\.weight/);
+    // Still alive: another file opens and edits fine.
+    const ok = await copyFixture('editor-conv.weights.json', 'ext-after-broken.weights.json');
+    await vscode.commands.executeCommand('vscode.openWith', ok, VIEW_TYPE);
+    const good = await editor.documentFor(ok);
+    assert.deepEqual(good.checkpoint.parameters.get('conv1.weight')!.shape, [3, 2, 3, 3]);
+  });
+});
