@@ -44,25 +44,30 @@ export function widenedNote(names: string[]): string {
 }
 
 /** A fresh, aligned copy of `bytes`, byte-swapped per element when the source is big-endian. */
-function alignedCopy(bytes: Uint8Array, itemsize: number, littleEndian: boolean): ArrayBuffer {
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
+function alignedCopy(bytes: Uint8Array, itemsize: number, littleEndian: boolean, owned: boolean): ArrayBuffer {
+  // `owned`: the caller read these bytes for this tensor alone (a lazy read), so they are used as
+  // is, without a second copy. Anything else (a slice of a whole file, a PyTorch storage that
+  // several views share) is copied: a tensor never shares memory with another or keeps a file alive.
+  const reuse = owned && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  const copy = reuse ? bytes : new Uint8Array(bytes.byteLength);
+  if (copy !== bytes) copy.set(bytes);
   if (!littleEndian && itemsize > 1) {
     for (let i = 0; i < copy.length; i += itemsize) copy.subarray(i, i + itemsize).reverse();
   }
-  return copy.buffer;
+  return copy.buffer as ArrayBuffer;
 }
 
 /**
  * Convert the raw row-major bytes of `count` elements of `raw` into our typed array.
- * Throws a CheckpointError naming `file` and `name` when the byte count is wrong.
+ * Throws a CheckpointError naming `file` and `name` when the byte count is wrong. `owned`: the
+ * bytes were read for this tensor alone and may become its storage (no copy).
  */
-export function decodeRaw(bytes: Uint8Array, raw: RawDType, count: number, file: string, name: string, littleEndian = true): TensorData {
+export function decodeRaw(bytes: Uint8Array, raw: RawDType, count: number, file: string, name: string, littleEndian = true, owned = false): TensorData {
   const itemsize = RAW_ITEMSIZE[raw];
   if (bytes.byteLength !== count * itemsize) {
     throw new CheckpointError(file, `expected ${count * itemsize} bytes of ${raw} data, found ${bytes.byteLength}`, name);
   }
-  const buf = alignedCopy(bytes, itemsize, littleEndian);
+  const buf = alignedCopy(bytes, itemsize, littleEndian, owned);
   switch (raw) {
     case 'float64': return new Float64Array(buf);
     case 'float32': return new Float32Array(buf);

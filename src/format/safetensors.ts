@@ -81,13 +81,13 @@ export function parseSafetensorsHeader(headerBytes: Uint8Array, fileSize: number
   return { entries, metadata, dataStart };
 }
 
-/** One tensor's record from its raw bytes. */
-export function safetensorsRecord(entry: SafetensorsEntry, bytes: Uint8Array, file: string): TensorRecord {
+/** One tensor's record from its raw bytes (`owned`: read for it alone, used without a copy). */
+export function safetensorsRecord(entry: SafetensorsEntry, bytes: Uint8Array, file: string, owned = false): TensorRecord {
   const dtype = targetDType(entry.sourceDtype);
   return {
     shape: [...entry.shape], dtype,
     requires_grad: defaultRequiresGrad(entry.name, dtype),
-    data: decodeRaw(bytes, entry.sourceDtype, numel(entry.shape), file, entry.name),
+    data: decodeRaw(bytes, entry.sourceDtype, numel(entry.shape), file, entry.name, true, owned),
   };
 }
 

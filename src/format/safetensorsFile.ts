@@ -44,7 +44,7 @@ export async function openSafetensors(file: string): Promise<OpenedSafetensors> 
     // Opened per read, so a source kept by the editor holds no file descriptor.
     read: async () => {
       const h = await fs.open(file, 'r');
-      try { return safetensorsRecord(e, await readAt(h, e.byteOffset, e.byteLength, file), file); } finally { await h.close(); }
+      try { return safetensorsRecord(e, await readAt(h, e.byteOffset, e.byteLength, file), file, true); } finally { await h.close(); }
     },
   }));
   return { file, tensors, metadata: header.metadata, notes: safetensorsNotes(header.entries), header };
@@ -56,7 +56,7 @@ export async function safetensorsToCheckpoint(opened: OpenedSafetensors): Promis
   try {
     const records: [string, TensorRecord][] = [];
     for (const e of opened.header.entries) {
-      records.push([e.name, safetensorsRecord(e, await readAt(handle, e.byteOffset, e.byteLength, opened.file), opened.file)]);
+      records.push([e.name, safetensorsRecord(e, await readAt(handle, e.byteOffset, e.byteLength, opened.file), opened.file, true)]);
     }
     return checkpointFromTensors(records, safetensorsMetadata(opened.header));
   } finally {

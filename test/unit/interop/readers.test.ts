@@ -72,6 +72,14 @@ describe('.pt specifics', () => {
     expect(any.checkpoint.parameters.get('fc1.weight')?.requires_grad).toBe(true);
   });
 
+  it('views of one storage become separate tensors (editing one leaves the others alone)', async () => {
+    const c = (await readAnyCheckpoint(fx('strided.pt'))).checkpoint;
+    const row = c.parameters.get('row')!.data as Float32Array;
+    const before = Array.from(c.parameters.get('transposed')!.data as Float32Array);
+    row.fill(42);
+    expect(Array.from(c.parameters.get('transposed')!.data as Float32Array)).toEqual(before);
+  });
+
   it('refuses a malicious pickle, naming the global, without running it', async () => {
     const marker = '/tmp/weightscope-malicious-pickle-ran';
     fs.rmSync(marker, { force: true });
