@@ -121,7 +121,9 @@ class Parser {
     const typeName = this.ident();
     const type = LAYER_TYPES.find((t) => t === typeName);
     if (!type) {
-      const hint = LAYER_TYPES.find((t) => t.toLowerCase() === typeName.toLowerCase());
+      // "relu" → ReLU, "nn.Linear" → Linear: the likely intent, offered rather than guessed.
+      const base = typeName.split('.').pop() ?? typeName;
+      const hint = LAYER_TYPES.find((t) => t.toLowerCase() === base.toLowerCase());
       this.fail(`unknown layer type "${typeName}"${hint ? ` (did you mean ${hint}?)` : ''}; expected one of ${LAYER_TYPES.join(', ')}`, start);
     }
     const args: Arg[] = [];

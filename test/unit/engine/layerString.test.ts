@@ -43,6 +43,7 @@ describe('parseLayerString', () => {
   it.each([
     ['Linear(2,8) Linaer(8,1)', 13, /unknown layer type "Linaer"/],
     ['Linear(2,8) relu', 13, /did you mean ReLU/],
+    ['nn.Linear(2,8)', 1, /unknown layer type "nn\.Linear" \(did you mean Linear\?\)/],
     ['Linear(2)', 1, /Linear needs out_features/],
     ['Linear(2,8,bias=Maybe)', 17, /expected a number, True, False/],
     ['Linear(2,8', 11, /expected "," or "\)"/],
