@@ -4,9 +4,9 @@
 // Node-only (reads the file); the per-format decoders it calls are pure.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { CheckpointError, type Checkpoint } from './types';
+import { CheckpointError, type Checkpoint, type TensorRecord } from './types';
 import { readCheckpointFile } from './checkpointFile';
-import { checkpointFromTensors, targetDType, widenedNote } from './lazy';
+import { checkpointFromTensors, looksLikeBuffer, targetDType, widenedNote, type LazyTensorSource, type RawDType } from './lazy';
 import { isNpy, parseNpy } from './npy';
 import { npzFromBytes } from './npz';
 import { pytorchFromBytes } from './pytorch';
@@ -86,4 +86,44 @@ export async function readAnyCheckpoint(file: string): Promise<AnyCheckpoint> {
       return { checkpoint: checkpointFromTensors([[name, arr.record]], metadata), readOnly: true, sourceFormat: format, notes };
     }
   }
+}
+
+export interface AnyLazyFile {
+  /** Every tensor, parameters then buffers; `read()` gives its values. */
+  tensors: LazyTensorSource[];
+  /** Names of the tensors that are buffers (BatchNorm statistics), for the editor's grouping. */
+  buffers: Set<string>;
+  readOnly: boolean;
+  sourceFormat: SourceFormat;
+  notes: string[];
+  metadata?: unknown;
+}
+
+/**
+ * Open any supported file for display. `.safetensors` is truly lazy (header only; each `read()`
+ * reads that tensor's bytes by position), so a 2 GB file opens at once; the other formats are
+ * read whole (a zip or a pickle has to be), and their `read()` returns the value already in
+ * memory, with `byteOffset` -1 (not a position in the file).
+ */
+export async function openAnyLazy(file: string): Promise<AnyLazyFile> {
+  if (formatFromName(file) === 'safetensors') {
+    const opened = await openSafetensors(file);
+    return {
+      tensors: opened.tensors, buffers: new Set(opened.tensors.map((t) => t.name).filter(looksLikeBuffer)),
+      readOnly: true, sourceFormat: 'safetensors', notes: opened.notes,
+      metadata: Object.keys(opened.metadata).length ? { safetensors_metadata: opened.metadata } : undefined,
+    };
+  }
+  const any = await readAnyCheckpoint(file);
+  const widened = ((any.checkpoint.metadata as { widened_dtypes?: Record<string, RawDType> } | undefined)?.widened_dtypes) ?? {};
+  const inMemory = (name: string, t: TensorRecord): LazyTensorSource => ({
+    name, shape: t.shape, dtype: t.dtype, sourceDtype: widened[name] ?? t.dtype,
+    byteOffset: -1, byteLength: t.data.byteLength, read: async () => t,
+  });
+  const buffers = any.checkpoint.buffers ?? new Map<string, TensorRecord>();
+  return {
+    tensors: [...[...any.checkpoint.parameters].map(([n, t]) => inMemory(n, t)), ...[...buffers].map(([n, t]) => inMemory(n, t))],
+    buffers: new Set(buffers.keys()),
+    readOnly: any.readOnly, sourceFormat: any.sourceFormat, notes: any.notes, metadata: any.checkpoint.metadata,
+  };
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readAnyCheckpoint } from '../../../src/format/openAny';
+import { openAnyLazy, readAnyCheckpoint } from '../../../src/format/openAny';
 import { openSafetensors } from '../../../src/format/safetensorsFile';
 import { CheckpointError, type Checkpoint, type TensorRecord } from '../../../src/format/types';
 import { FIXTURES, expected, expectedTensors, hexIn, ourDtype, type ExpectedTensor } from './fixtureBytes';
@@ -119,5 +119,24 @@ describe('.safetensors, lazily', () => {
     const err = await openSafetensors(tmp).catch((x) => x);
     expect(err).toBeInstanceOf(CheckpointError);
     expect(err.message).toMatch(/truncated/);
+  });
+});
+
+describe('openAnyLazy', () => {
+  it('gives one list of tensor sources for every format, values on read()', async () => {
+    const st = await openAnyLazy(fx('dtypes.safetensors'));
+    expect(st.sourceFormat).toBe('safetensors');
+    expect(st.tensors.find((t) => t.name === 'f32')!.byteOffset).toBeGreaterThan(8);
+    const pt = await openAnyLazy(fx('nested.pt'));
+    expect(pt.readOnly).toBe(true);
+    expect(pt.buffers).toEqual(new Set(['bn.running_mean', 'bn.running_var', 'bn.num_batches_tracked']));
+    const npz = await openAnyLazy(fx('arrays.npz'));
+    const i8 = npz.tensors.find((t) => t.name === 'i8')!;
+    expect(i8.sourceDtype).toBe('int8');
+    for (const [src, file] of [[st, 'dtypes.safetensors'], [npz, 'arrays.npz']] as const) {
+      for (const [name, e] of expectedTensors(file)) {
+        expectSame(await src.tensors.find((t) => t.name === name)!.read(), e, name);
+      }
+    }
   });
 });
