@@ -51,7 +51,11 @@ export class CheckpointIndex {
   private focus = '';
   private listing: Promise<void> | null = null;
   private running: Promise<void> | null = null;
+  /** The file being digested now, if any. */
+  private current: string | null = null;
   private idleWaiters: (() => void)[] = [];
+  /** Called after each file is checked, so a waiting lookup can re-examine what it has. */
+  private progressWaiters: (() => void)[] = [];
   /** Counters for tests and the benchmark. */
   readonly counters = { digests: 0, cacheHits: 0, failures: 0 };
 
@@ -85,21 +89,39 @@ export class CheckpointIndex {
 
   /**
    * The checkpoints holding the first of `candidates` that any of them holds, nearest to `near`
-   * first. Waits for the index to be complete, but at most `waitMs`: then answers from what it
-   * has, and says how many files are still pending. Null when no candidate matches.
+   * first; null when no candidate matches. While the index is incomplete it answers as soon as
+   * the nearest answer is known — a match at least as near as every file still pending (files
+   * are digested nearest first) — or after `waitMs` from what it has; `pending` then says how
+   * many files were not yet read, so the tooltip can say its list may grow.
    */
   async lookup(candidates: string[], near: string, waitMs: number): Promise<LookupResult | null> {
     this.focus = near;
     await this.start();
-    if (this.queue.size > 0 || this.running) {
+    const rank = (f: string) => (f === near ? -1 : folderDistance(f, near));
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const found = this.find(candidates, rank);
+      const pendingFiles = [...this.queue, ...(this.current ? [this.current] : [])];
+      if (pendingFiles.length === 0 && !this.running) return found && { ...found, pending: 0 };
+      const nearestPending = Math.min(...pendingFiles.map(rank));
+      // A pending file's old entry may be stale, so it never counts as the nearest answer.
+      const best = found?.matches[0].file;
+      if (found && best !== undefined && !pendingFiles.includes(best) && rank(best) <= nearestPending) {
+        return { ...found, pending: pendingFiles.length };
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) return found && { ...found, pending: pendingFiles.length };
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
-        this.whenIdle(),
-        new Promise<void>((r) => { timer = setTimeout(r, waitMs); }),
+        new Promise<void>((r) => this.progressWaiters.push(r)),
+        new Promise<void>((r) => { timer = setTimeout(r, left); }),
       ]);
       clearTimeout(timer);
     }
-    const pending = this.queue.size + (this.running ? 1 : 0);
+  }
+
+  /** The matches of the first candidate any indexed checkpoint holds, nearest first. */
+  private find(candidates: string[], rank: (file: string) => number): Omit<LookupResult, 'pending'> | null {
     for (const name of candidates) {
       const matches: ParamMatch[] = [];
       for (const [file, e] of this.entries) {
@@ -107,9 +129,8 @@ export class CheckpointIndex {
         if (p) matches.push({ file, param: p });
       }
       if (matches.length === 0) continue;
-      const rank = (f: string) => (f === near ? -1 : folderDistance(f, near));
       matches.sort((x, y) => rank(x.file) - rank(y.file) || x.file.localeCompare(y.file));
-      return { name, matches, pending };
+      return { name, matches };
     }
     return null;
   }
@@ -141,7 +162,13 @@ export class CheckpointIndex {
     while (this.queue.size > 0) {
       const file = this.nextFile();
       this.queue.delete(file);
-      await this.check(file);
+      this.current = file;
+      try {
+        await this.check(file);
+      } finally {
+        this.current = null;
+        for (const w of this.progressWaiters.splice(0)) w();
+      }
     }
   }
 

@@ -5,19 +5,21 @@
 import { interpolateRdBu } from 'd3-scale-chromatic';
 import type { HeatmapPicture, HistogramPicture, Picture } from './digest';
 
-const CELL = 6; // px per heatmap cell: 16 cells → 96 px, readable without crowding the hover
+/** The heatmap's longest side in px; cells stay square, between 6 and 24 px each. */
+const HEAT_SIDE = 96, MIN_CELL = 6, MAX_CELL = 24;
 const HIST_W = 120, HIST_H = 36;
 
 function heatmapSvg(p: HeatmapPicture): string {
   let maxAbs = 0;
   for (const v of p.values) if (v !== null) maxAbs = Math.max(maxAbs, Math.abs(v));
+  const cell = Math.max(MIN_CELL, Math.min(MAX_CELL, Math.floor(HEAT_SIDE / Math.max(p.rows, p.cols))));
   const rects: string[] = [];
   p.values.forEach((v, i) => {
-    const x = (i % p.cols) * CELL, y = Math.floor(i / p.cols) * CELL;
+    const x = (i % p.cols) * cell, y = Math.floor(i / p.cols) * cell;
     const fill = v === null ? '#888' : interpolateRdBu(maxAbs > 0 ? 0.5 - v / (2 * maxAbs) : 0.5);
-    rects.push(`<rect x="${x}" y="${y}" width="${CELL}" height="${CELL}" fill="${fill}"/>`);
+    rects.push(`<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${fill}"/>`);
   });
-  const w = p.cols * CELL, h = p.rows * CELL;
+  const w = p.cols * cell, h = p.rows * cell;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" shape-rendering="crispEdges">${rects.join('')}</svg>`;
 }
 

@@ -31,6 +31,11 @@ describe('CheckpointIndex', () => {
       '/ws/b/y.weights.json': linearCheckpoint({ bias: [2, 2, 2, 2] }),
     });
     const index = new CheckpointIndex(ws.host);
+    // The first hover answers as soon as the nearest checkpoint is read: the farther one is still pending.
+    const early = await index.lookup(['model.fc1.bias', 'fc1.bias'], '/ws/b/train.py', 5000);
+    expect(early?.matches.map((m) => m.file)).toEqual(['/ws/b/y.weights.json']);
+    expect(early?.pending).toBe(1);
+    await index.whenIdle();
     const r = await index.lookup(['model.fc1.bias', 'fc1.bias'], '/ws/b/train.py', 5000);
     expect(r?.name).toBe('fc1.bias');
     expect(r?.matches.map((m) => m.file)).toEqual(['/ws/b/y.weights.json', '/ws/a/deep/x.weights.json']);

@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// Hover index benchmark (issue 6): a temp workspace of N checkpoints of ~1M parameters each, indexed
+// by the vscode-free index core with its real worker thread, exactly as the extension host runs it.
+// Prints: the first hover's time (the product answers after at most 1.5 s, from what is indexed by
+// then) and the full index build; later hovers (median / p99 / max); the host thread's event-loop
+// delay during the build (the worker must keep it free); memory (peak RSS growth, including the
+// worker, and the heap retained by the index) against the largest checkpoint's size; and the peer:
+// plain JSON.parse of every file in the same run.
+// Usage: node bench/hover.mjs [--files 50] [--params 1000000] [--encoding base64|nested] [--keep]
+// Targets (issue 6): first hover within 2 s, later ones within 50 ms, memory under 2× the largest file.
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+const opt = (n, d) => { const i = argv.indexOf(`--${n}`); return i >= 0 ? argv[i + 1] : d; };
+const FILES = Number(opt('files', 50));
+const PARAMS = Number(opt('params', 1_000_000));
+const ENCODING = opt('encoding', 'base64');
+const HOVER_WAIT_MS = 1500; // register.ts LOOKUP_WAIT_MS
+
+// 1. Bundle the index core, the file digester and the worker (the same sources the extension ships).
+const buildDir = path.join(here, '.build');
+fs.mkdirSync(buildDir, { recursive: true });
+fs.writeFileSync(path.join(buildDir, '.gitignore'), '*\n');
+const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
+await esbuild.build({
+  ...common, format: 'esm', outfile: path.join(buildDir, 'hoverIndex.mjs'),
+  stdin: {
+    contents: "export { CheckpointIndex } from './src/extension/hover/index';\nexport { WorkerDigester } from './src/extension/hover/workerDigester';",
+    resolveDir: path.join(here, '..'), loader: 'ts',
+  },
+});
+await esbuild.build({ ...common, format: 'cjs', entryPoints: ['src/extension/hover/indexWorker.ts'], outfile: path.join(buildDir, 'indexWorker.js') });
+const { CheckpointIndex, WorkerDigester } = await import(pathToFileURL(path.join(buildDir, 'hoverIndex.mjs')).href);
+
+// 2. The workspace: Linear(1000, 1000)-sized checkpoints (weight [out, in] + bias [out]), spread over folders.
+const side = Math.round(Math.sqrt(PARAMS));
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-bench-hover-'));
+function checkpointText(seed) {
+  let s = seed * 2654435761 >>> 0;
+  const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32 - 0.5) / 16;
+  const w = new Float32Array(side * side).map(rnd), b = new Float32Array(side).map(rnd);
+  const data = (a, rows) => ENCODING === 'base64'
+    ? `"base64:${Buffer.from(a.buffer).toString('base64')}"`
+    : rows ? `[${Array.from({ length: rows }, (_, r) => `[${Array.from(a.subarray(r * side, (r + 1) * side)).join(',')}]`).join(',\n')}]` : `[${Array.from(a).join(',')}]`;
+  return `{"format":"weights.json","version":1,
+"model":{"input_shape":[${side}],"layers":[{"type":"Linear","name":"fc${seed}","in_features":${side},"out_features":${side}},{"type":"ReLU"}]},
+"parameters":{
+"fc${seed}.weight":{"shape":[${side},${side}],"dtype":"float32","requires_grad":true,"data":${data(w, side)}},
+"fc${seed}.bias":{"shape":[${side}],"dtype":"float32","requires_grad":true,"data":${data(b, 0)}}}}\n`;
+}
+const files = [];
+let largest = 0;
+process.stdout.write(`writing ${FILES} checkpoints of ${(side * side + side).toLocaleString('en')} parameters (${ENCODING}) in ${tmp} … `);
+for (let i = 0; i < FILES; i++) {
+  const f = path.join(tmp, `group${i % 5}`, `run${i}`, `model${i}.weights.json`);
+  fs.mkdirSync(path.dirname(f), { recursive: true });
+  fs.writeFileSync(f, checkpointText(i));
+  files.push(f);
+  largest = Math.max(largest, fs.statSync(f).size);
+}
+console.log(`largest ${(largest / 2 ** 20).toFixed(1)} MiB`);
+const near = path.join(tmp, 'group3', 'run3', 'train.py'); // the hovered document sits beside model3
+const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+
+// 3. The peer: JSON.parse of every file, the floor any index built from the text has to pay.
+global.gc?.();
+let t = performance.now();
+for (const f of files) JSON.parse(fs.readFileSync(f, 'utf8'));
+const jsonParseMs = performance.now() - t;
+global.gc?.();
+await new Promise((r) => setTimeout(r, 200));
+
+// 4. The index, with the real worker thread.
+const baseRss = process.memoryUsage().rss, baseHeap = process.memoryUsage().heapUsed;
+let peakRss = baseRss;
+const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 20);
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+const digester = new WorkerDigester(path.join(buildDir, 'indexWorker.js'));
+const logs = [];
+const index = new CheckpointIndex({
+  listCheckpoints: async () => files,
+  stat: async (f) => { try { const s = await fs.promises.stat(f); return { size: s.size, mtimeMs: s.mtimeMs }; } catch { return null; } },
+  digest: (f) => digester.digest(f),
+  log: (l) => logs.push(l),
+});
+t = performance.now();
+const first = await index.lookup(['model.fc3.weight', 'fc3.weight'], near, HOVER_WAIT_MS);
+const firstMs = performance.now() - t;
+await index.whenIdle();
+const buildMs = performance.now() - t;
+loop.disable();
+clearInterval(sampler);
+global.gc?.();
+await new Promise((r) => setTimeout(r, 100));
+const retainedHeap = process.memoryUsage().heapUsed - baseHeap;
+// What the index holds: the digests (the private map, read here for measurement only), as JSON bytes.
+const heldBytes = JSON.stringify([...index.entries.values()].map((e) => [...(e.params?.values() ?? [])])).length;
+
+// 5. Later hovers: names that hit (each file's own layer) and one that misses everywhere.
+const times = [];
+for (let i = 0; i < 500; i++) {
+  const k = i % (FILES + 1);
+  const names = k === FILES ? ['model.nothere.weight', 'nothere.weight'] : [`model.fc${k}.weight`, `fc${k}.weight`];
+  const s = performance.now();
+  await index.lookup(names, near, HOVER_WAIT_MS);
+  times.push(performance.now() - s);
+}
+times.sort((a, b) => a - b);
+const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+digester.dispose();
+await new Promise((r) => setTimeout(r, 500));
+global.gc?.();
+const afterRss = process.memoryUsage().rss;
+
+console.log(`\nfirst hover (fc3.weight, beside its checkpoint): ${firstMs.toFixed(0)} ms — answered from ${first?.matches.length ?? 0} match, ${first?.pending ?? '?'} of ${FILES} files still pending   [target ≤ 2000 ms]`);
+console.log(`full index build (${index.counters.digests} digested, ${index.counters.failures} failed): ${buildMs.toFixed(0)} ms = ${(buildMs / FILES).toFixed(0)} ms/file`);
+console.log(`peer: JSON.parse of all ${FILES} files in this process: ${jsonParseMs.toFixed(0)} ms → index build / JSON.parse = ${(buildMs / jsonParseMs).toFixed(2)}×`);
+console.log(`later hovers (500): median ${q(0.5).toFixed(3)} ms, p99 ${q(0.99).toFixed(3)} ms, max ${times[times.length - 1].toFixed(3)} ms   [target ≤ 50 ms]`);
+console.log(`host event loop during the build: max delay ${(loop.max / 1e6).toFixed(1)} ms, mean ${(loop.mean / 1e6).toFixed(1)} ms (parsing is in the worker)`);
+console.log(`memory held by the index: digests of ${FILES} files = ${(heldBytes / 1024).toFixed(1)} KiB as JSON = ${(heldBytes / largest).toFixed(4)}× the largest file (heap change after GC ${mib(retainedHeap)})   [target < 2×]`);
+console.log(`memory while building: peak RSS growth ${mib(peakRss - baseRss)} (worker isolate ~10 MiB idle + its parsing garbage) = ${((peakRss - baseRss) / largest).toFixed(1)}× the largest file; after the worker stops: ${mib(afterRss - baseRss)}`);
+if (logs.length) console.log(`log lines: ${logs.slice(0, 3).join(' | ')}`);
+if (!argv.includes('--keep')) fs.rmSync(tmp, { recursive: true, force: true });
