@@ -51,7 +51,7 @@ export const scenarios = [
       await page.locator('iframe.webview.ready').first().waitFor({ state: 'attached', timeout: 60000 });
       if (await textEditor.isVisible().catch(() => false)) throw new Error('the file opened in the text editor, not the Weightscope editor');
       // ... whose document is the extension's editor showing this checkpoint's parameters.
-      const body = webviewFrame(page).locator('body');
+      const body = webviewFrame().locator('body');
       const text = await waitUntil(async () => {
         const t = await body.innerText({ timeout: 5000 });
         return t.includes('fc1.weight') ? t : undefined;
@@ -59,6 +59,5 @@ export const scenarios = [
       await shot('editor');
       return text;
     },
-    pending: 'the custom editor (issue 4) registers no provider yet',
   },
 ];

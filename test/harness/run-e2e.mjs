@@ -117,9 +117,9 @@ for (const { label, scenarios } of plan) {
     for (const s of group) {
       const name = `${label} › ${s.name} [${mode}]`;
       const started = Date.now();
-      let context, page;
+      let context, page, ws;
       try {
-        const ws = makeWorkspace(`e2e-${label}`, { sources: s.workspace, files: s.files });
+        ws = makeWorkspace(`e2e-${label}`, { sources: s.workspace, files: s.files });
         server.writeSettings(s.settings);
         context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
         page = await context.newPage();
@@ -133,6 +133,7 @@ for (const { label, scenarios } of plan) {
         const limit = s.timeout ?? 180000;
         await Promise.race([body(), new Promise((_, rej) => setTimeout(() => rej(new Error(`scenario timed out after ${limit / 1000} s`)), limit))]);
         counts.passed++;
+        fs.rmSync(path.dirname(ws), { recursive: true, force: true }); // a failure's workspace is kept
         console.log(`PASS ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)${s.pending ? `  <- marked pending ("${s.pending}") but passes: remove the mark` : ''}`);
       } catch (e) {
         const shotFile = path.join(SCREENS_DIR, `${label}-FAIL-${slug(s.name)}-${mode}.png`);
@@ -143,7 +144,7 @@ for (const { label, scenarios } of plan) {
           console.log(`PENDING ${name}: ${s.pending}\n     (fails as expected: ${String(e?.message ?? e).split('\n')[0]})`);
         } else {
           fail(name, e);
-          console.log(`     screenshot: ${path.relative(ROOT, shotFile)}; server log: ${server.logFile}`);
+          console.log(`     screenshot: ${path.relative(ROOT, shotFile)}; workspace: ${ws}; server log: ${server.logFile}`);
         }
       } finally {
         await context?.close().catch(() => {});

@@ -46,7 +46,7 @@ const runDir = scratchDir('ext-tests');
 const resultFile = path.join(runDir, 'result.json');
 const automationLog = path.join(runDir, 'automation.log');
 // Workbench chatter that also arrives through codeAutomationLog: kept in automationLog, not printed.
-const NOISE = /^(Resolving|Resolved) connection token|^Creating a socket|^\[reconnection-grace-time\]|^Ignoring fetching additional builtin|^\[Service Worker\]|^\[AgentHost|^\[AccountPolicyGate\]|^Creation of workbench contribution|^Updating additional builtin extensions cache|ENOTFOUND|getaddrinfo|^%c/;
+const NOISE = /^(Resolving|Resolved) connection token|^Creating a socket|^\[reconnection-grace-time\]|^Ignoring fetching additional builtin|^\[Service Worker\]|^\[AgentHost|^\[AccountPolicyGate\]|^Creation of workbench contribution|^Updating additional builtin extensions cache|ENOTFOUND|getaddrinfo|^%c|^Timed out waiting for authentication provider/;
 
 const server = await startCodeServer({ runDir, smokeTestDriver: true }); // the payload needs the driver
 say(`code-server ${server.base} up in ${server.startMs} ms; workspace ${ws}`);
