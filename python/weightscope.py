@@ -336,7 +336,20 @@ def _dumps(doc):
                 tensor[key] = "@@weightscope-inline-%d@@" % (len(inline) - 1)
         return tensor
 
+    def one_line(value):
+        inline.append(json.dumps(value, allow_nan=True, separators=(", ", ": ")))
+        return "@@weightscope-inline-%d@@" % (len(inline) - 1)
+
     doc = OrderedDict(doc)
+    if "model" in doc:  # one line per layer, as Weightscope writes it
+        model = OrderedDict(doc["model"])
+        if "input_shape" in model:
+            model["input_shape"] = one_line(model["input_shape"])
+        model["layers"] = [one_line(layer) for layer in model["layers"]]
+        doc["model"] = model
+    if "optimizer" in doc and "betas" in doc["optimizer"]:
+        doc["optimizer"] = OrderedDict(doc["optimizer"])
+        doc["optimizer"]["betas"] = one_line(doc["optimizer"]["betas"])
     for section in ("parameters", "buffers"):
         if section in doc:
             doc[section] = OrderedDict((k, mark(v)) for k, v in doc[section].items())
