@@ -1,0 +1,198 @@
+// The Weightscope commands in a real extension host, run with complete options (no prompts), as
+// keybindings and other extensions run them: each result lands in the document as ONE undoable
+// edit; VS Code's Undo restores the previous values bit-identically, Redo reapplies them.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { WeightscopeExports } from '../../../src/extension/extension';
+import type { TensorRecord } from '../../../src/format/types';
+
+const VIEW_TYPE = 'weightscope.weightsEditor';
+type Outcome = { ok: true; [k: string]: unknown } | { ok: false; message: string } | undefined;
+
+async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function api() {
+  const ext = vscode.extensions.getExtension<WeightscopeExports>('weightscope.weightscope')!;
+  return (await ext.activate()).editor;
+}
+
+const folder = () => vscode.workspace.workspaceFolders![0].uri;
+const bits = (t: TensorRecord) => Array.from(new Uint32Array((t.data as Float32Array).slice().buffer));
+const run = (id: string, ...args: unknown[]) => vscode.commands.executeCommand<Outcome>(id, ...args);
+
+function ok(outcome: Outcome): Record<string, unknown> {
+  assert.ok(outcome, 'the command resolved to an outcome');
+  assert.equal(outcome.ok, true, outcome.ok ? '' : outcome.message);
+  return outcome as Record<string, unknown>;
+}
+
+/** The message of a refused command (asserting it was refused). */
+function refused(outcome: Outcome): string {
+  assert.ok(outcome && outcome.ok === false, `expected a refusal, got ${JSON.stringify(outcome)}`);
+  return (outcome as { message: string }).message;
+}
+
+let counter = 0;
+/** A new spiral MLP through the command itself, opened in the Weightscope editor. */
+async function newSpiralModel(): Promise<vscode.Uri> {
+  const out = `ext-cmd-${process.pid}-${++counter}.weights.json`;
+  const result = ok(await run('weightscope.newModel', undefined, {
+    layers: 'Linear(2,16) ReLU Linear(16,3)', seed: 3, init: 'default', out,
+  }));
+  const uri = result.uri as vscode.Uri;
+  assert.equal(uri.toString(), vscode.Uri.joinPath(folder(), out).toString());
+  return uri;
+}
+
+/** VS Code's Undo, once the workbench has registered the edit (the tab turned dirty). */
+async function undo(): Promise<void> {
+  await until(() => vscode.window.tabGroups.activeTabGroup.activeTab?.isDirty, 'the tab to turn dirty');
+  await vscode.commands.executeCommand('undo');
+}
+
+async function docFor(uri: vscode.Uri) {
+  const editor = await api();
+  const doc = await editor.documentFor(uri);
+  await until(() => editor.activeDocument() === doc, 'the editor to be active');
+  return doc;
+}
+
+suite('commands', () => {
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor').then(undefined, () => undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('new model: writes the file, opens it in the Weightscope editor', async () => {
+    const uri = await newSpiralModel();
+    const onDisk = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+    assert.deepEqual(Object.keys(onDisk.parameters), ['0.weight', '0.bias', '2.weight', '2.bias']);
+    assert.deepEqual(onDisk.model.input_shape, [2]);
+    const doc = await docFor(uri);
+    assert.equal(doc.checkpoint.parameters.get('0.weight')!.shape.join('x'), '16x2');
+    const again = await run('weightscope.newModel', undefined, { layers: 'Linear(2,1)', out: uri.path.split('/').pop() });
+    assert.match(refused(again), /already exists/, 'an existing file is not overwritten');
+  });
+
+  test('reinitialise with xavier_uniform: values within the bound; undo bit-identical; redo reapplies', async () => {
+    const uri = await newSpiralModel();
+    const doc = await docFor(uri);
+    const before = bits(doc.checkpoint.parameters.get('0.weight')!);
+    const result = ok(await run('weightscope.reinitialize', uri, { params: ['0'], scheme: 'xavier_uniform', seed: 0 }));
+    assert.deepEqual(result.params, ['0.weight', '0.bias']);
+    const w = doc.checkpoint.parameters.get('0.weight')!.data as Float32Array;
+    const bound = Math.sqrt(6 / (2 + 16));
+    assert.ok(w.every((v) => Math.abs(v) <= bound), 'every value within ±√(6/(fan_in+fan_out))');
+    assert.ok(Math.max(...w.map(Math.abs)) > bound / 2, 'values spread over the range');
+    assert.ok((doc.checkpoint.parameters.get('0.bias')!.data as Float32Array).every((v) => v === 0), 'the layer\'s bias is zeroed');
+    const after = bits(doc.checkpoint.parameters.get('0.weight')!);
+    await undo();
+    await until(() => bits(doc.checkpoint.parameters.get('0.weight')!).join() === before.join(), 'undo to restore the old bits');
+    await vscode.commands.executeCommand('redo');
+    await until(() => bits(doc.checkpoint.parameters.get('0.weight')!).join() === after.join(), 'redo to reapply');
+  });
+
+  test('freeze: training leaves the frozen layer bit-identical; unfreeze; undo restores', async () => {
+    const uri = await newSpiralModel();
+    const doc = await docFor(uri);
+    const frozen = ok(await run('weightscope.freeze', uri, { params: ['0'] }));
+    assert.deepEqual(frozen.changed, ['0.weight', '0.bias']);
+    assert.equal(frozen.frozen, 16 * 2 + 16);
+    const fc1 = bits(doc.checkpoint.parameters.get('0.weight')!);
+    const fc2 = bits(doc.checkpoint.parameters.get('2.weight')!);
+    ok(await run('weightscope.train', uri, { data: 'spiral', epochs: 3, optimizer: 'adam', lr: 0.01 }));
+    assert.equal(bits(doc.checkpoint.parameters.get('0.weight')!).join(), fc1.join(), 'the frozen weight is untouched');
+    assert.notEqual(bits(doc.checkpoint.parameters.get('2.weight')!).join(), fc2.join(), 'the trainable weight moved');
+    // Save, so the next undo waits for the unfreeze edit itself (the tab turns dirty again).
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    await until(() => !doc.isDirty && !vscode.window.tabGroups.activeTabGroup.activeTab?.isDirty, 'the save');
+    const onDisk = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+    assert.equal(onDisk.parameters['0.weight'].requires_grad, false, 'saved frozen');
+    const unfrozen = ok(await run('weightscope.unfreeze', uri, { params: ['0.weight'] }));
+    assert.deepEqual(unfrozen.changed, ['0.weight']);
+    assert.equal(doc.checkpoint.parameters.get('0.weight')!.requires_grad, true);
+    await undo();
+    await until(() => doc.checkpoint.parameters.get('0.weight')!.requires_grad === false, 'undo to refreeze');
+  });
+
+  test('weight decay now: the L2 norm shrinks by 1 − lr·λ, float32 exactly; undo restores', async () => {
+    const uri = await newSpiralModel();
+    const doc = await docFor(uri);
+    const before = doc.checkpoint.parameters.get('2.weight')!;
+    const beforeBits = bits(before);
+    const result = ok(await run('weightscope.applyWeightDecay', uri, { weightDecay: 0.01, lr: 1 }));
+    assert.ok(Math.abs((result.l2After as number) / (result.l2Before as number) - 0.99) < 1e-6, `ratio ${(result.l2After as number) / (result.l2Before as number)}`);
+    const factor = Math.fround(0.99);
+    const expected = Array.from(new Uint32Array(Float32Array.from(before.data as Float32Array, (v) => Math.fround(v * factor)).buffer));
+    assert.deepEqual(bits(doc.checkpoint.parameters.get('2.weight')!), expected);
+    await undo();
+    await until(() => bits(doc.checkpoint.parameters.get('2.weight')!).join() === beforeBits.join(), 'undo to restore');
+  });
+
+  test('weight decay for training: sets the optimizer\'s weight_decay', async () => {
+    const uri = await newSpiralModel();
+    const doc = await docFor(uri);
+    ok(await run('weightscope.applyWeightDecay', uri, { mode: 'optimizer', weightDecay: 0.05 }));
+    assert.equal(doc.checkpoint.optimizer?.weight_decay, 0.05);
+  });
+
+  test('train: the loss goes down, history and optimizer are remembered; undo and redo', async () => {
+    const uri = await newSpiralModel();
+    const doc = await docFor(uri);
+    const w0 = bits(doc.checkpoint.parameters.get('0.weight')!);
+    const result = ok(await run('weightscope.train', uri, { data: 'spiral', epochs: 20, optimizer: 'adam', lr: 0.01, batchSize: 32 }));
+    const history = result.history as { epoch: number; loss: number }[];
+    assert.equal(history.length, 20);
+    assert.deepEqual(history.map((h) => h.epoch), Array.from({ length: 20 }, (_, i) => i + 1));
+    assert.ok(history[19].loss < history[0].loss, `loss ${history[0].loss} -> ${history[19].loss}`);
+    assert.equal(doc.checkpoint.training?.history?.length, 20);
+    assert.equal(doc.checkpoint.training?.dataset, 'spiral');
+    assert.equal(doc.checkpoint.optimizer?.type, 'Adam');
+    assert.equal(doc.checkpoint.optimizer?.lr, 0.01);
+    const w1 = bits(doc.checkpoint.parameters.get('0.weight')!);
+    assert.notEqual(w1.join(), w0.join());
+    await undo();
+    await until(() => bits(doc.checkpoint.parameters.get('0.weight')!).join() === w0.join(), 'undo to restore the weights');
+    const historyNow = () => doc.checkpoint.training?.history;
+    assert.equal(historyNow(), undefined, 'undo removes the history');
+    await vscode.commands.executeCommand('redo');
+    await until(() => bits(doc.checkpoint.parameters.get('0.weight')!).join() === w1.join(), 'redo to reapply');
+    assert.equal(historyNow()?.length, 20);
+  });
+
+  test('no Weightscope editor and no uri: a clear message, no exception', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const id of ['weightscope.train', 'weightscope.reinitialize', 'weightscope.freeze', 'weightscope.unfreeze', 'weightscope.applyWeightDecay']) {
+      const outcome = await run(id, undefined, { params: ['0'], scheme: 'zeros', weightDecay: 0.1, data: 'spiral', epochs: 1 });
+      assert.match(refused(outcome), /No Weightscope editor is active/, id);
+    }
+  });
+
+  test('train on a file without a model: a clear message naming the file', async () => {
+    const uri = vscode.Uri.joinPath(folder(), 'ext-cmd-nomodel.weights.json');
+    const text = JSON.stringify({ format: 'weights.json', version: 1, parameters: { w: { shape: [2], dtype: 'float32', data: [1, 2] } } });
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const outcome = await run('weightscope.train', uri, { data: 'spiral', epochs: 1 });
+    assert.match(refused(outcome), /ext-cmd-nomodel\.weights\.json has no model/);
+  });
+
+  test('a bad option is refused with its name, before anything changes', async () => {
+    const uri = await newSpiralModel();
+    const doc = await docFor(uri);
+    const w = bits(doc.checkpoint.parameters.get('0.weight')!);
+    const bad = await run('weightscope.reinitialize', uri, { params: ['0'], scheme: 'bogus' });
+    assert.match(refused(bad), /scheme/);
+    const nomatch = await run('weightscope.freeze', uri, { params: ['nope'] });
+    assert.match(refused(nomatch), /nope/);
+    assert.equal(bits(doc.checkpoint.parameters.get('0.weight')!).join(), w.join());
+    assert.equal(doc.isDirty, false);
+  });
+});
