@@ -11,39 +11,36 @@ interface NodeBufferLike {
 const NodeBuffer = (globalThis as { Buffer?: NodeBufferLike }).Buffer;
 
 /**
- * Number of bytes that base64 text of `chars` characters (from `start` in `s`) decodes to,
- * counting `=` padding; -1 when the length itself cannot be base64.
+ * Number of bytes that the base64 text s[start, end) decodes to, counting `=` padding; -1 when
+ * the length itself cannot be base64.
  */
-export function base64ByteLength(s: string, start = 0): number {
-  let end = s.length;
+export function base64ByteLength(s: string, start = 0, end = s.length): number {
   const n = end - start;
   if (n % 4 === 1) return -1;
   let pad = 0;
   while (end > start && pad < 2 && s.charCodeAt(end - 1) === 61 /* = */) { end--; pad++; }
   if (pad > 0 && n % 4 !== 0) return -1;
-  const body = end - start;
-  return Math.floor((body * 3) / 4);
+  return Math.floor(((end - start) * 3) / 4);
 }
 
 /**
- * Decode `s` from `start` into `out` (exactly out.length bytes). Returns false when the text has a
+ * Decode s[start, end) into `out` (exactly out.length bytes). Returns false when the text has a
  * character outside the base64 alphabet or does not decode to exactly out.length bytes.
  */
-export function decodeBase64Into(s: string, start: number, out: Uint8Array): boolean {
-  if (base64ByteLength(s, start) !== out.length) return false;
+export function decodeBase64Into(s: string, start: number, end: number, out: Uint8Array): boolean {
+  if (base64ByteLength(s, start, end) !== out.length) return false;
   if (NodeBuffer) {
     // Buffer's decoder skips characters outside the alphabet instead of failing; every skipped one
     // shortens the output, so a full byte count means the text was clean (it also takes the
     // url-safe "-" and "_", which is harmless).
     const view = NodeBuffer.from(out.buffer as ArrayBuffer, out.byteOffset, out.length);
-    return view.write(start === 0 ? s : s.slice(start), 0, out.length, 'base64') === out.length;
+    return view.write(start === 0 && end === s.length ? s : s.slice(start, end), 0, out.length, 'base64') === out.length;
   }
-  return decodeTable(s, start, out);
+  return decodeTable(s, start, end, out);
 }
 
-function decodeTable(s: string, start: number, out: Uint8Array): boolean {
+function decodeTable(s: string, start: number, end: number, out: Uint8Array): boolean {
   let o = 0, acc = 0, bits = 0;
-  let end = s.length;
   while (end > start && s.charCodeAt(end - 1) === 61) end--;
   for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);

@@ -1,10 +1,22 @@
 // JSON text → JS values, accepting the bare NaN / Infinity / -Infinity tokens Python's json.dump
-// writes. The fast path is the engine's own JSON.parse: when such tokens occur outside strings,
-// they are first replaced by forms JSON.parse accepts (Infinity → 1e999, which JSON.parse reads as
-// Infinity; NaN → a sentinel string, turned back into NaN by the callers that meet it).
+// writes. The fast path is the engine's own JSON.parse, on a "skeleton" of the text:
+// - every "base64:…" string is cut out first and replaced by a short placeholder naming its span
+//   in the original text, so JSON.parse never copies hundreds of MB of base64 and the decoder
+//   reads it straight from the original text;
+// - bare NaN / Infinity outside strings are replaced by forms JSON.parse accepts (Infinity →
+//   1e999, which JSON.parse reads as Infinity; NaN → a sentinel string). Callers map the
+//   sentinels back (see reviveSpecial in sectionsParse.ts and the tensor reader).
 
 /** What a bare NaN token becomes before JSON.parse; callers map it back to NaN. */
 export const NAN_SENTINEL = '\u0000NaN\u0000';
+/** Placeholder prefix of a cut-out base64 string; followed by the span's index in JsonDoc.base64. */
+export const BASE64_PLACEHOLDER = '\u0000b64:';
+
+/** A "base64:…" string of the original text: its payload is text[start, end) (after the prefix). */
+export interface Base64Span { text: string; start: number; end: number }
+
+/** Parsed JSON whose strings may be placeholders for base64 spans. */
+export interface JsonDoc { value: unknown; base64: Base64Span[] }
 
 const NAN_TOKEN_JSON = JSON.stringify(NAN_SENTINEL);
 
@@ -15,13 +27,50 @@ export class JsonSyntaxError extends Error {
   constructor(readonly where: JsonError) { super(`${where.message} at line ${where.line}, column ${where.column}`); }
 }
 
-export function parseJsonText(text: string): unknown {
-  const prepared = replaceSpecialTokens(text);
+export function parseJsonText(text: string): JsonDoc {
+  const base64: Base64Span[] = [];
+  const skeleton = replaceSpecialTokens(cutBase64(text, base64));
   try {
-    return JSON.parse(prepared);
+    return { value: JSON.parse(skeleton), base64 };
   } catch {
     throw new JsonSyntaxError(locateJsonError(text));
   }
+}
+
+/** The span a placeholder string stands for, or undefined for any other value. */
+export function base64SpanOf(v: unknown, doc: JsonDoc): Base64Span | undefined {
+  if (typeof v !== 'string' || !v.startsWith(BASE64_PLACEHOLDER)) return undefined;
+  return doc.base64[Number(v.slice(BASE64_PLACEHOLDER.length))];
+}
+
+const OPEN = '"base64:';
+
+/**
+ * Replace each "base64:…" string value by a placeholder string, recording its span. Only plain
+ * strings are cut: an opening quote that is not escaped, and no backslash right before the closing
+ * quote (base64 needs no escapes; anything odd is left for JSON.parse and the ordinary path).
+ */
+function cutBase64(text: string, spans: Base64Span[]): string {
+  let at = text.indexOf(OPEN);
+  if (at < 0) return text;
+  const parts: string[] = [];
+  let copied = 0;
+  while (at >= 0) {
+    let backslashes = 0;
+    for (let k = at - 1; text.charCodeAt(k) === 92; k--) backslashes++;
+    const start = at + OPEN.length;
+    const close = text.indexOf('"', start);
+    if (close < 0) break;
+    if (backslashes % 2 === 0 && text.charCodeAt(close - 1) !== 92) {
+      parts.push(text.slice(copied, at), JSON.stringify(BASE64_PLACEHOLDER + spans.length));
+      spans.push({ text, start, end: close });
+      copied = close + 1;
+    }
+    at = text.indexOf(OPEN, close + 1);
+  }
+  if (parts.length === 0) return text;
+  parts.push(text.slice(copied));
+  return parts.join('');
 }
 
 /**

@@ -15,18 +15,35 @@ function specialText(x: number): string | undefined {
 /**
  * Shortest decimal of `x` that `back` maps to `x` again. Rounding to more digits never moves
  * further from x (every p-digit decimal is also a (p+1)-digit one), so "round-trips at p" is
- * monotone in p and a binary search over 1..maxDigits finds the shortest.
+ * monotone in p. Typical float32 weights need 8 digits (a third need 7 or fewer), so check 8,
+ * then 7, and only then search the short lengths: two checks for most values.
  */
 function shortest(x: number, maxDigits: number, back: (s: number) => number): string {
-  let lo = 1, hi = maxDigits;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (back(Number(x.toPrecision(mid))) === x) hi = mid; else lo = mid + 1;
+  const ok = (p: number) => back(Number(x.toPrecision(p))) === x;
+  let p: number;
+  if (maxDigits > 8 && !ok(8)) p = maxDigits;
+  else if (!ok(7)) p = 8;
+  else {
+    let lo = 1, hi = 7; // ok(hi) holds
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (ok(mid)) hi = mid; else lo = mid + 1; }
+    p = lo;
   }
-  // String(Number(...)) normalises "1.50e+2" → "150" and is itself that shortest decimal.
-  const s = String(Number(x.toPrecision(lo)));
-  return s.includes('.') || s.includes('e') || s.includes('N') || s.includes('I') ? s : s + '.0';
+  return tidy(x.toPrecision(p));
 }
+
+/** toPrecision's text without trailing fraction zeros, exponent form only where JS itself uses it. */
+function tidy(s: string): string {
+  if (s.includes('e')) return withPoint(String(Number(s))); // "1.50e+2" → "150.0"
+  if (s.includes('.')) {
+    let end = s.length;
+    while (s.charCodeAt(end - 1) === 48 /* 0 */) end--;
+    if (s.charCodeAt(end - 1) === 46 /* . */) end++; // keep one zero: "2.0"
+    return s.slice(0, end);
+  }
+  return s + '.0';
+}
+
+const withPoint = (s: string) => (s.includes('.') || s.includes('e') ? s : s + '.0');
 
 /** float32 value (already a float32, e.g. read from a Float32Array) → shortest decimal. */
 export function float32Text(x: number): string {
@@ -37,8 +54,7 @@ export function float32Text(x: number): string {
 export function float64Text(x: number): string {
   const sp = specialText(x);
   if (sp !== undefined) return sp;
-  const s = String(x);
-  return s.includes('.') || s.includes('e') ? s : s + '.0';
+  return withPoint(String(x));
 }
 
 /** float16 bits → shortest decimal that reads back to the same bits. */

@@ -3,7 +3,7 @@
 // Unknown keys inside these sections are kept (the types allow extras).
 import { CheckpointError, type OptimizerSpec, type ParamOptimizerState, type TrainingSpec } from './types';
 import { describeValue, parseTensor } from './tensorParse';
-import { NAN_SENTINEL } from './jsonText';
+import { BASE64_PLACEHOLDER, NAN_SENTINEL, base64SpanOf, type JsonDoc } from './jsonText';
 
 type Fail = (param: string, detail: string) => never;
 const failer = (file: string): Fail => (param, detail) => { throw new CheckpointError(file, detail, param); };
@@ -34,7 +34,7 @@ export function parseOptimizer(raw: unknown, file: string): OptimizerSpec {
 }
 
 /** Per-parameter state: tensors (objects with shape and data) become TensorRecords, numbers stay numbers. */
-export function parseOptimizerState(raw: unknown, file: string): Map<string, ParamOptimizerState> {
+export function parseOptimizerState(raw: unknown, file: string, doc: JsonDoc): Map<string, ParamOptimizerState> {
   const fail = failer(file);
   if (!isObject(raw)) return fail('optimizer_state', `expected an object, parameter name → state, got ${describeValue(raw)}`);
   const out = new Map<string, ParamOptimizerState>();
@@ -45,7 +45,7 @@ export function parseOptimizerState(raw: unknown, file: string): Map<string, Par
     for (const [key, v] of Object.entries(state as Record<string, unknown>)) {
       if (typeof v === 'number') entry[key] = v;
       else if (v === NAN_SENTINEL) entry[key] = NaN;
-      else if (isObject(v)) entry[key] = parseTensor(v, { file, name: `${where}.${key}` }, false);
+      else if (isObject(v)) entry[key] = parseTensor(v, { file, name: `${where}.${key}`, doc }, false);
       else fail(`${where}.${key}`, `expected a number or a tensor object, got ${describeValue(v)}`);
     }
     out.set(name, entry);
@@ -83,10 +83,27 @@ export function parseTraining(raw: unknown, file: string): TrainingSpec {
   return raw as TrainingSpec;
 }
 
-/** Turn NaN sentinels (see jsonText.ts) back into NaN anywhere in a plain JSON value, in place. */
-export function reviveNaN(v: unknown): unknown {
-  if (v === NAN_SENTINEL) return NaN;
-  if (Array.isArray(v)) { for (let i = 0; i < v.length; i++) v[i] = reviveNaN(v[i]); return v; }
-  if (isObject(v)) { for (const k of Object.keys(v)) v[k] = reviveNaN(v[k]); return v; }
+/**
+ * Undo jsonText.ts's stand-ins anywhere in a plain JSON value (metadata, training, …): NaN
+ * sentinels become NaN again, base64 placeholders their original "base64:…" strings (keys too).
+ */
+export function reviveSpecial(v: unknown, doc: JsonDoc): unknown {
+  if (typeof v === 'string') {
+    if (v === NAN_SENTINEL) return NaN;
+    const span = base64SpanOf(v, doc);
+    return span ? 'base64:' + span.text.slice(span.start, span.end) : v;
+  }
+  if (Array.isArray(v)) { for (let i = 0; i < v.length; i++) v[i] = reviveSpecial(v[i], doc); return v; }
+  if (isObject(v)) {
+    const keys = Object.keys(v);
+    if (keys.some((k) => k.startsWith(BASE64_PLACEHOLDER))) {
+      // Rebuild to restore the key in its place (rare: a key spelled "base64:…").
+      const out: Record<string, unknown> = {};
+      for (const k of keys) out[reviveSpecial(k, doc) as string] = reviveSpecial(v[k], doc);
+      return out;
+    }
+    for (const k of keys) v[k] = reviveSpecial(v[k], doc);
+    return v;
+  }
   return v;
 }

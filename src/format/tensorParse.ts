@@ -6,12 +6,12 @@ import { CheckpointError, DTYPES, type DType, type TensorData, type TensorRecord
 import { allocData, dtypeBytes } from './tensor';
 import { numberToBfloat16, numberToHalf } from './half';
 import { decodeBase64Into, base64ByteLength } from './base64';
-import { NAN_SENTINEL } from './jsonText';
+import { NAN_SENTINEL, base64SpanOf, type Base64Span, type JsonDoc } from './jsonText';
 
 const BASE64_PREFIX = 'base64:';
 
 /** Where a tensor sits, for messages: the file and the parameter's name as the user sees it. */
-export interface TensorPlace { file: string; name: string }
+export interface TensorPlace { file: string; name: string; /** The parsed document, to resolve cut-out base64 strings. */ doc?: JsonDoc }
 
 export function describeValue(v: unknown): string {
   if (v === null) return 'null';
@@ -43,15 +43,17 @@ export function parseTensor(raw: unknown, place: TensorPlace, defaultRequiresGra
   const rg = obj.requires_grad ?? defaultRequiresGrad;
   if (typeof rg !== 'boolean') return fail(`requires_grad must be true or false, got ${describeValue(rg)}`);
   if (!('data' in obj)) return fail('the tensor has no "data"');
-  const data = readData(obj.data, dims, dtype, fail);
+  const data = readData(obj.data, dims, dtype, fail, place.doc);
   return { shape: [...dims], dtype, requires_grad: rg, data };
 }
 
-function readData(data: unknown, shape: number[], dtype: DType, fail: (d: string) => never): TensorData {
+function readData(data: unknown, shape: number[], dtype: DType, fail: (d: string) => never, doc?: JsonDoc): TensorData {
   const n = numel(shape);
   if (typeof data === 'string' && data !== NAN_SENTINEL) {
+    const span = doc && base64SpanOf(data, doc);
+    if (span) return readBase64(span, shape, dtype, fail);
     if (!data.startsWith(BASE64_PREFIX)) return fail(`data is a string but not "base64:…"; expected nested arrays, a flat array or "base64:…"`);
-    return readBase64(data, shape, dtype, fail);
+    return readBase64({ text: data, start: BASE64_PREFIX.length, end: data.length }, shape, dtype, fail);
   }
   const out = allocData(dtype, n);
   const put = elementWriter(dtype, out, shape, fail);
@@ -177,16 +179,25 @@ function elementWriter(dtype: DType, out: TensorData, shape: number[], fail: (m:
   }
 }
 
-function readBase64(text: string, shape: number[], dtype: DType, fail: (m: string) => never): TensorData {
+function readBase64(span: Base64Span, shape: number[], dtype: DType, fail: (m: string) => never, unescaped = false): TensorData {
   const n = numel(shape);
   const bytes = n * dtypeBytes(dtype);
-  const got = base64ByteLength(text, BASE64_PREFIX.length);
-  if (got !== bytes) {
-    return fail(`base64 data has ${got < 0 ? 'a length that is not valid base64' : `${got} bytes`}, expected ${bytes} bytes for shape ${shapeText(shape)} × ${dtype} (${dtypeBytes(dtype)} bytes each)`);
-  }
+  const got = base64ByteLength(span.text, span.start, span.end);
   const data = allocData(dtype, n);
   const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (!decodeBase64Into(text, BASE64_PREFIX.length, view)) {
+  // Tensor bytes are little-endian, as on every platform Weightscope runs on (x86, ARM); a typed
+  // array view over them is the tensor.
+  if (got !== bytes || !decodeBase64Into(span.text, span.start, span.end, view)) {
+    // A writer may have escaped "/" as "\/" (legal JSON): unescape and try once more.
+    const raw = span.text.slice(span.start, span.end);
+    if (!unescaped && raw.includes('\\')) {
+      let text: string | undefined;
+      try { text = JSON.parse(`"${raw}"`) as string; } catch { text = undefined; }
+      if (text !== undefined) return readBase64({ text, start: 0, end: text.length }, shape, dtype, fail, true);
+    }
+    if (got !== bytes) {
+      return fail(`base64 data has ${got < 0 ? 'a length that is not valid base64' : `${got} bytes`}, expected ${bytes} bytes for shape ${shapeText(shape)} × ${dtype} (${dtypeBytes(dtype)} bytes each)`);
+    }
     return fail('base64 data has characters outside the base64 alphabet');
   }
   if (dtype === 'bool') {

@@ -195,6 +195,23 @@ describe('NaN and Infinity tokens', () => {
   });
 });
 
+describe('base64 strings outside tensors and unusual spellings', () => {
+  it('"base64:…" strings in metadata (values and keys) come back as the same strings', () => {
+    const text = '{"format":"weights.json","version":1,"parameters":{},"metadata":{"blob":"base64:AAAA","base64:key":["base64:QUJD"]},"x":"base64:"}';
+    const c = parseCheckpoint(text, FILE);
+    expect(c.metadata).toEqual({ blob: 'base64:AAAA', 'base64:key': ['base64:QUJD'] });
+    expect(c.extra.get('x')).toBe('base64:');
+    expect(JSON.parse(serializeCheckpoint(c)).metadata).toEqual(c.metadata);
+  });
+  it('base64 with an escaped "\\/" (legal JSON) and an escaped quote before "base64:" in a string', () => {
+    const bytes = new Uint8Array([0xff, 0xff, 0xff, 0xfe]); // base64 "/////g=="
+    const text = '{"format":"weights.json","version":1,"metadata":{"note":"say \\"base64:AAAA\\" here"},"parameters":{"t":{"shape":[4],"dtype":"uint8","data":"base64:\\/\\/\\/\\/\\/g=="}}}';
+    const c = parseCheckpoint(text, FILE);
+    expect(Array.from(c.parameters.get('t')!.data as Uint8Array)).toEqual(Array.from(bytes));
+    expect(c.metadata).toEqual({ note: 'say "base64:AAAA" here' });
+  });
+});
+
 describe('what the file says is kept', () => {
   it('top-level key order, unknown keys in place, metadata untouched, parameter order', () => {
     const text = `{"version": 1, "x-tool": {"a": [1, 2], "b": null}, "format": "weights.json",
