@@ -60,7 +60,8 @@ function tooltipContext(): TooltipContext {
     l10n: vscode.l10n,
     label: (file) => vscode.workspace.asRelativePath(file, (vscode.workspace.workspaceFolders?.length ?? 0) > 1),
     openLink: openParameterLink,
-    // Checked in VS Code 1.139: a `data:image/svg+xml` <img> in a hover's markdown is shown.
+    // Checked in the real VS Code 1.139 (test/e2e/hover.e2e.mjs): a `data:image/svg+xml` image in
+    // a hover's markdown is kept and decoded, so no file under globalStorage is needed.
     images: true,
   };
 }
@@ -99,7 +100,6 @@ export function registerHover(context: vscode.ExtensionContext, editor?: Weights
       if (!result || token.isCancellationRequested) return undefined;
       const md = new vscode.MarkdownString(parameterTooltip(tooltipContext(), result));
       md.isTrusted = { enabledCommands: [OPEN_PARAMETER_COMMAND] };
-      md.supportHtml = true;
       return new vscode.Hover(md, lineRange(ref.start, ref.end));
     },
   };
@@ -109,9 +109,8 @@ export function registerHover(context: vscode.ExtensionContext, editor?: Weights
     vscode.commands.registerCommand(OPEN_PARAMETER_COMMAND, async (uri: string | vscode.Uri, param?: string) => {
       const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
       await vscode.commands.executeCommand('vscode.openWith', target, 'weightscope.weightsEditor');
-      // The editor engineer's api selects the row; until it exists the editor just opens.
-      const reveal = (editor as { reveal?: (u: vscode.Uri, p?: string) => Promise<void> } | undefined)?.reveal;
-      if (reveal && param) await reveal.call(editor, target, param);
+      // The editor marks the parameter's row selected and shows its detail.
+      if (param) await editor?.reveal(target, param);
     }),
   );
 }

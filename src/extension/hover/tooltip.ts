@@ -98,13 +98,19 @@ export function explanation(l10n: L10n, name: string, layerType: LayerType | und
 }
 
 const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+/** A markdown code span that a name from a file cannot break out of, whatever backticks it holds. */
+export function code(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  return longest > 0 ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
+}
 /** Markdown-escapes text shown outside code spans (file labels may hold `*` or `_`). */
 const esc = (s: string) => s.replace(/[\\`*_{}\[\]()#+\-.!|<>]/g, '\\$&');
 
 function paramBlock(ctx: TooltipContext, file: string, p: ParamDigest): string[] {
   const { l10n } = ctx;
   const lines: string[] = [];
-  lines.push(`**\`${p.name}\`** — ${esc(ctx.label(file))}`);
+  lines.push(`**${code(p.name)}** — ${esc(ctx.label(file))}`);
   const meaning = shapeMeaning(l10n, p.name, p.shape, p.layerType);
   const flags = [
     `\`${shapeText(p.shape)}\`${meaning ? ` — ${meaning}` : ''}`,
@@ -121,8 +127,16 @@ function paramBlock(ctx: TooltipContext, file: string, p: ParamDigest): string[]
     if (ctx.images) {
       const alt = p.picture.kind === 'heatmap' ? l10n.t('heatmap') : l10n.t('histogram');
       lines.push(`![${alt}](${pictureDataUri(p.picture)})`);
-      if (p.picture.kind === 'heatmap' && (p.picture.blockRows > 1 || p.picture.blockCols > 1)) {
-        lines.push(`_${l10n.t('each cell: the largest-magnitude value of a {0}×{1} block', p.picture.blockRows, p.picture.blockCols)}_`);
+      if (p.picture.kind === 'heatmap') {
+        // The colour scale is symmetric around zero, up to the largest magnitude.
+        const maxAbs = Math.max(Math.abs(s.min ?? 0), Math.abs(s.max ?? 0));
+        let caption = l10n.t('blue −{0} · white 0 · red +{0}', num(maxAbs));
+        if (p.picture.blockRows > 1 || p.picture.blockCols > 1) {
+          caption += ` · ${l10n.t('each cell: the largest-magnitude value of a {0}×{1} block', p.picture.blockRows, p.picture.blockCols)}`;
+        }
+        lines.push(`_${caption}_`);
+      } else {
+        lines.push(`_${l10n.t('distribution of the values, {0} … {1}', num(p.picture.min), num(p.picture.max))}_`);
       }
     } else if (p.picture.kind === 'histogram') {
       lines.push(`\`${sparkline(p.picture.counts)}\` ${num(p.picture.min)} … ${num(p.picture.max)}`);
@@ -183,7 +197,7 @@ export function constructorTooltip(l10n: L10n, layer: LayerSpec, sourceText: str
     return `| \`${s.local}\` | \`${shapeText(s.shape)}\`${meaning ? ` ${meaning}` : ''} | ${numel(s.shape)} | ${bound} |`;
   });
   return [
-    `**\`${sourceText.replace(/`/g, '')}\`** — ${count(l10n, slots.length, 'creates {0} parameter', 'creates {0} parameters')}, ${count(l10n, total, '{0} value in all', '{0} values in all')}`,
+    `**${code(sourceText)}** — ${count(l10n, slots.length, 'creates {0} parameter', 'creates {0} parameters')}, ${count(l10n, total, '{0} value in all', '{0} values in all')}`,
     '',
     `| ${l10n.t('parameter')} | ${l10n.t('shape')} | ${l10n.t('values')} | ${l10n.t('default init')} |`,
     '|---|---|--:|---|',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { constructorTooltip, defaultInitBound, explanation, num, parameterTooltip, shapeMeaning, type L10n, type TooltipContext } from '../../../src/extension/hover/tooltip';
+import { code, constructorTooltip, defaultInitBound, explanation, num, parameterTooltip, shapeMeaning, type L10n, type TooltipContext } from '../../../src/extension/hover/tooltip';
 import { digestCheckpoint } from '../../../src/extension/hover/digest';
 import { parseCheckpoint } from '../../../src/format/parse';
 import { sparkline } from '../../../src/extension/hover/picture';
@@ -43,6 +43,7 @@ describe('parameterTooltip', () => {
     expect(md).toContain('`[4, 2]` — 4 outputs × 2 inputs · float32 · 8 values · frozen');
     expect(md).toContain('mean 0.03125 · std 1.149 · min -2 · max 2');
     expect(md).toMatch(/!\[heatmap\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+\)/);
+    expect(md).toContain('_blue −2 · white 0 · red +2_');
     expect(md).toContain('_Weight matrix of a fully connected (Linear) layer');
     expect(md).toContain(`[Open in Weightscope](command:weightscope.openParameter?${encodeURIComponent(JSON.stringify(['/ws/models/a.weights.json', 'fc1.weight']))})`);
     expect(md).not.toContain('Also in');
@@ -60,6 +61,13 @@ describe('parameterTooltip', () => {
     const md = parameterTooltip({ ...ctx, images: false }, { name: 'fc1.bias', matches: [{ file: '/ws/a.weights.json', param: b }], pending: 0 });
     expect(md).not.toContain('data:image');
     expect(md).toMatch(/`[ ▁▂▃▄▅▆▇█]{20}` 0\.1 … 0\.4/);
+  });
+  it('a name with backticks stays inside its code span', () => {
+    expect(code('fc1.weight')).toBe('`fc1.weight`');
+    expect(code('a`b')).toBe('`` a`b ``');
+    const evil = { ...w, name: 'x`](command:evil)`' };
+    const md = parameterTooltip(ctx, { name: evil.name, matches: [{ file: '/ws/a.weights.json', param: evil }], pending: 0 });
+    expect(md).toContain('**`` x`](command:evil)` ``**');
   });
   it('numbers: 4 significant digits', () => {
     expect(num(0.123456)).toBe('0.1235');
