@@ -15,7 +15,7 @@ const SMOKE_CHECKPOINT = JSON.stringify({
 
 export const scenarios = [
   {
-    name: 'the workbench opens the examples folder with the extension installed',
+    name: 'the workbench opens the examples folder with Weightscope loaded',
     async run({ page, ws, shot }) {
       const fs = await import('node:fs');
       // Every file of the workspace root shows in the explorer (the harness copied examples/ there).
