@@ -41,6 +41,8 @@ export interface TrainHooks {
   shouldStop?(): boolean;
   /** Makes the dataset of a reference; needed for CSV. Built-in names work without it. */
   loadDataset?(ref: DatasetRef, ctx: { inputShape?: number[]; loss: LossName | undefined; seed: number }): Dataset;
+  /** Called once before the first epoch with the live model and its data, e.g. for snapshots or a decision boundary during training. */
+  onModel?(net: Sequential, data: Dataset, inputShape: number[]): void;
 }
 
 export interface TrainResult {
@@ -123,6 +125,7 @@ export function trainCheckpoint(ckpt: Checkpoint, opts: TrainOptions, hooks: Tra
     return { parameters, optimizer: optSpec, optimizer_state, training: newTraining, history, stopped, checkpoint };
   };
 
+  hooks.onModel?.(net, data, inputShape);
   try {
     const run = trainModel(net, optimizer, data, inputShape, {
       loss, epochs, batchSize, shuffle, seed, firstEpoch: lastEpoch + 1,

@@ -12,6 +12,7 @@ import type { EditorState, HostToWebview, ParamInfo, TensorDataMessage } from '.
 import { statsPanel } from './statsPanel';
 import { summaryView } from './summary';
 import { dispatchTraining } from './trainingHook';
+import { showHistogramOverlay } from './training/register'; // also registers the training panel
 import { loadState, saveState, send } from './vscodeApi';
 
 const app = document.getElementById('app')!;
@@ -128,6 +129,9 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
     case 'trainingStarted':
     case 'trainingEnded':
       dispatchTraining(m, trainingSlot);
+      break;
+    case 'histogramOverlay':
+      showHistogramOverlay(m, trainingSlot);
       break;
     case 'trainingProgress': {
       dispatchTraining(m, trainingSlot);

@@ -24,8 +24,8 @@ export function valueHistogram(values: ArrayLike<number>, bins = BINS): { edges:
   return { edges, counts };
 }
 
-/** Histograms of the float tensors among `names`, as they are in `parameters` now. */
-export function previousHistograms(parameters: Map<string, TensorRecord>, names: Iterable<string>): Record<string, { edges: number[]; counts: number[] }> {
+/** Histograms of the float tensors among `names` in `parameters`. */
+export function histogramsOf(parameters: Map<string, TensorRecord>, names: Iterable<string>): Record<string, { edges: number[]; counts: number[] }> {
   const out: Record<string, { edges: number[]; counts: number[] }> = {};
   for (const name of names) {
     const t = parameters.get(name);

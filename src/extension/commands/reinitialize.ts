@@ -7,7 +7,7 @@ import { suggestInit } from './initDefaults';
 import { parameterChoices } from './paramChoices';
 import { askNumber, pickMany, pickOne, type Choice } from './prompts';
 import { optChoice, optNumberValue, optString, optStringList } from './optionValues';
-import { previousHistograms } from './histogramOverlay';
+import { histogramsOf } from './histogramOverlay';
 import { failed, type CommandOutcome } from './outcome';
 import { fileLabel, resolveTarget } from './target';
 import type { CommandServices } from './services';
@@ -51,11 +51,12 @@ export function reinitializeCommand(services: CommandServices) {
 
     const changed = reinitialize(ckpt, { scheme, params, seed, ...schemeOptions }, file);
     const names = [...changed.keys()];
-    const previous = previousHistograms(ckpt.parameters, names);
+    const previous = histogramsOf(ckpt.parameters, names);
     doc.applyChange({ label: vscode.l10n.t('Reinitialise {0} ({1})', summarizeNames(names), scheme), parameters: changed });
-    doc.postToWebviews({ type: 'histogramOverlay', previous, label: vscode.l10n.t('before {0}', scheme) });
+    const bounds = describeBounds(ckpt, names, scheme, schemeOptions);
+    doc.postToWebviews({ type: 'histogramOverlay', previous, current: histogramsOf(changed, names), label: `${scheme}${bounds}` });
     services.output.appendLine(`[reinitialise] ${file}: ${names.join(', ')} with ${scheme} ${JSON.stringify(schemeOptions)} seed ${seed}`);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Reinitialised {0} with {1}{2}.', summarizeNames(names), scheme, describeBounds(ckpt, names, scheme, schemeOptions)));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Reinitialised {0} with {1}{2}.', summarizeNames(names), scheme, bounds));
     return { ok: true, params: names, scheme, seed };
   };
 }

@@ -46,9 +46,14 @@ export interface TrainingEndedPayload {
   epochsDone: number;
 }
 
-/** After a reinitialisation: the previous values' histograms, to draw under the new ones. */
+export interface HistogramData { edges: number[]; counts: number[] }
+
+/** After a reinitialisation: the values' histograms before and after, drawn over each other. */
 export interface HistogramOverlayPayload {
   /** Parameter name → histogram of its values before the change. */
-  previous: Record<string, { edges: number[]; counts: number[] }>;
+  previous: Record<string, HistogramData>;
+  /** Parameter name → histogram of its new values. */
+  current: Record<string, HistogramData>;
+  /** What happened, e.g. "xavier_uniform: U(−0.54, 0.54)". */
   label: string;
 }
