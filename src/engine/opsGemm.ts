@@ -4,11 +4,22 @@
 // k loop streams 4 values of A and 4 of B: 16 multiply-adds per 8 loads instead of 1 per 2.
 // Sums are taken in float64 (JS numbers) and stored as float32.
 
-/** Element (i, k) of A is A[aOff + i·aRow + k·aCol]; element (k, j) of B is B[bOff + k·bRow + j·bCol]. */
-export interface GemmView { data: Float32Array; off: number; row: number; col: number }
+import { wasmGemm } from './opsGemmWasm';
 
 /**
- * C[cOff + i·ldc + j] = (accumulate ? C : 0) + Σ_k A(i,k)·B(k,j) for i < M, j < N.
+ * Products of at least this many multiply-adds go to the WebAssembly SIMD kernel (opsGemmWasm.ts),
+ * whose packing costs more than it saves on tiny ones.
+ */
+let wasmMinWork = 4096;
+
+/** 'js' forces the JS kernel (tests compare the two); 'auto' uses SIMD for large products. */
+export function setGemmKernel(kind: 'auto' | 'js'): void {
+  wasmMinWork = kind === 'js' ? Infinity : 4096;
+}
+
+/**
+ * C[cOff + i·ldc + j] = (accumulate ? C : 0) + Σ_k A(i,k)·B(k,j) for i < M, j < N, where element
+ * (i, k) of A is A[aOff + i·aRow + k·aCol] and element (k, j) of B is B[bOff + k·bRow + j·bCol].
  */
 export function gemm(
   M: number, N: number, K: number,
@@ -16,6 +27,7 @@ export function gemm(
   B: Float32Array, bOff: number, bRow: number, bCol: number,
   C: Float32Array, cOff: number, ldc: number, accumulate: boolean,
 ): void {
+  if (M * N * K >= wasmMinWork && wasmGemm(M, N, K, A, aOff, aRow, aCol, B, bOff, bRow, bCol, C, cOff, ldc, accumulate)) return;
   const M4 = M - (M % 4), N4 = N - (N % 4);
   for (let i = 0; i < M4; i += 4) {
     const a0 = aOff + i * aRow, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
