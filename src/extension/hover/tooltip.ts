@@ -104,8 +104,8 @@ export function code(text: string): string {
   const fence = '`'.repeat(longest + 1);
   return longest > 0 ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
 }
-/** Markdown-escapes text shown outside code spans (file labels may hold `*` or `_`). */
-const esc = (s: string) => s.replace(/[\\`*_{}\[\]()#+\-.!|<>]/g, '\\$&');
+/** Markdown-escapes a file label shown outside code spans (it may hold `*`, `_` or brackets; it never starts a line). */
+const esc = (s: string) => s.replace(/[\\`*_[\]<>|]/g, '\\$&');
 
 function paramBlock(ctx: TooltipContext, file: string, p: ParamDigest): string[] {
   const { l10n } = ctx;

@@ -39,7 +39,7 @@ describe('parameterTooltip', () => {
   };
   it('name, file, shape meaning, dtype, numel, frozen, statistics, picture, explanation, link', () => {
     const md = parameterTooltip(ctx, { name: 'fc1.weight', matches: [{ file: '/ws/models/a.weights.json', param: w }], pending: 0 });
-    expect(md).toContain('**`fc1.weight`** — models/a\\.weights\\.json');
+    expect(md).toContain('**`fc1.weight`** — models/a.weights.json');
     expect(md).toContain('`[4, 2]` — 4 outputs × 2 inputs · float32 · 8 values · frozen');
     expect(md).toContain('mean 0.03125 · std 1.149 · min -2 · max 2');
     expect(md).toMatch(/!\[heatmap\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+\)/);
@@ -52,7 +52,7 @@ describe('parameterTooltip', () => {
     const matches = Array.from({ length: 7 }, (_, i) => ({ file: `/ws/m${i}.weights.json`, param: w }));
     const md = parameterTooltip(ctx, { name: 'fc1.weight', matches, pending: 3 });
     expect(md).toContain('Also in:');
-    expect(md.match(/^- \[m\d\\\.weights\\\.json\]/gm)).toHaveLength(4);
+    expect(md.match(/^- \[m\d\.weights\.json\]/gm)).toHaveLength(4);
     expect(md).toContain('- and 2 more');
     expect(md).toContain('_Still indexing 3 checkpoints…_');
   });
