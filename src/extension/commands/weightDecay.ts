@@ -3,7 +3,8 @@
 // w ← w·(1 − lr·λ), to the trainable parameters, showing the L2 norm before and after.
 import * as vscode from 'vscode';
 import { applyWeightDecay } from '../../actions/decay';
-import type { Checkpoint, OptimizerSpec, TensorRecord } from '../../format/types';
+import type { Checkpoint, OptimizerSpec } from '../../format/types';
+import { trainableL2 } from './trainableL2';
 import { askNumber, pickOne } from './prompts';
 import { optChoice, optNumberValue } from './optionValues';
 import { failed, type CommandOutcome } from './outcome';
@@ -22,16 +23,6 @@ export interface WeightDecayResult {
   l2After?: number;
   /** 'optimizer': the optimizer section written. */
   optimizer?: OptimizerSpec;
-}
-
-/** √Σw² over the trainable floating-point parameters. */
-export function trainableL2(parameters: Map<string, TensorRecord>): number {
-  let sum = 0;
-  for (const t of parameters.values()) {
-    if (!t.requires_grad || !(t.data instanceof Float32Array || t.data instanceof Float64Array)) continue;
-    for (let i = 0; i < t.data.length; i++) sum += t.data[i] * t.data[i];
-  }
-  return Math.sqrt(sum);
 }
 
 const TITLE = () => vscode.l10n.t('Apply Weight Decay');
