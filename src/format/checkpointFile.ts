@@ -12,6 +12,10 @@ export async function readCheckpointFile(file: string): Promise<Checkpoint> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
+    if (e instanceof RangeError || (e as NodeJS.ErrnoException)?.code === 'ERR_STRING_TOO_LONG') {
+      // V8 strings stop at about 512 MiB; say so instead of failing with an internal error.
+      throw new CheckpointError(file, 'the file is too large to read as JSON text (over 512 MiB); this reader cannot open it');
+    }
     throw new CheckpointError(file, ioReason(e, 'read'));
   }
   return parseCheckpoint(text, file);
