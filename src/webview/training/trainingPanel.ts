@@ -26,7 +26,7 @@ export function mountTrainingPanel(parent: HTMLElement, hooks: TrainingPanelHook
   const close = h('button', { class: 'training-close', title: t('Close'), 'aria-label': t('Close the training panel') }, '×');
   const chart = new LossChart();
   const boundary = new BoundaryCanvas();
-  const element = h('section', { class: 'training-panel', id: 'training-panel', 'aria-label': t('Training') },
+  const element = h('section', { class: 'training-panel', id: 'training-live', 'aria-label': t('Training') },
     h('header', { class: 'training-header' }, h('h3', {}, t('Training')), close),
     status,
     h('div', { class: 'training-body' }, chart.element, boundary.element),
