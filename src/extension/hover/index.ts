@@ -27,9 +27,9 @@ interface Entry extends FileStamp {
 export interface ParamMatch { file: string; param: ParamDigest }
 
 export interface LookupResult {
-  /** The candidate name that matched. */
+  /** The candidate name that matched ('' when none has yet). */
   name: string;
-  /** Every checkpoint holding it, nearest to the asking document first. */
+  /** Every checkpoint holding it, nearest to the asking document first; empty only while files are pending. */
   matches: ParamMatch[];
   /** Checkpoints not digested yet when the answer was given (the lookup stopped waiting). */
   pending: number;
@@ -92,7 +92,8 @@ export class CheckpointIndex {
    * first; null when no candidate matches. While the index is incomplete it answers as soon as
    * the nearest answer is known — a match at least as near as every file still pending (files
    * are digested nearest first) — or after `waitMs` from what it has; `pending` then says how
-   * many files were not yet read, so the tooltip can say its list may grow.
+   * many files were not yet read, so the tooltip can say its list may grow. Timing out with no
+   * match yet gives an empty `matches` with `pending` > 0: "not known yet", not "no such name".
    */
   async lookup(candidates: string[], near: string, waitMs: number): Promise<LookupResult | null> {
     this.focus = near;
@@ -110,7 +111,7 @@ export class CheckpointIndex {
         return { ...found, pending: pendingFiles.length };
       }
       const left = deadline - Date.now();
-      if (left <= 0) return found && { ...found, pending: pendingFiles.length };
+      if (left <= 0) return { ...(found ?? { name: '', matches: [] }), pending: pendingFiles.length };
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
         new Promise<void>((r) => this.progressWaiters.push(r)),

@@ -151,6 +151,10 @@ function paramBlock(ctx: TooltipContext, file: string, p: ParamDigest): string[]
 /** The tooltip for a parameter name found in the index. Nearest checkpoint in full, a few more by name. */
 export function parameterTooltip(ctx: TooltipContext, result: LookupResult): string {
   const [first, ...others] = result.matches;
+  if (!first) {
+    // The first hover of a large workspace, before any checkpoint holding the name was read.
+    return `_${count(ctx.l10n, result.pending, 'Weightscope is still reading {0} checkpoint; hover again in a moment.', 'Weightscope is still reading {0} checkpoints; hover again in a moment.')}_`;
+  }
   const parts = [paramBlock(ctx, first.file, first.param).join('  \n')];
   if (others.length > 0) {
     const listed = others.slice(0, MORE_LISTED).map((m) => {

@@ -111,6 +111,9 @@ describe('CheckpointIndex', () => {
     const r = await index.lookup(['fc1.weight'], '/ws/t.py', 50);
     expect(r?.matches.map((m) => m.file)).toEqual(['/ws/a.weights.json']);
     expect(r?.pending).toBe(1);
+    // A name only the pending file could hold: "not known yet", not null.
+    const unknown = await index.lookup(['enc.weight'], '/ws/t.py', 50);
+    expect(unknown).toEqual({ name: '', matches: [], pending: 1 });
     release();
     await index.whenIdle();
     expect((await index.lookup(['fc1.weight'], '/ws/t.py', 50))?.matches).toHaveLength(2);

@@ -56,6 +56,9 @@ describe('parameterTooltip', () => {
     expect(md).toContain('- and 2 more');
     expect(md).toContain('_Still indexing 3 checkpoints…_');
   });
+  it('before any checkpoint holding the name was read: says so', () => {
+    expect(parameterTooltip(ctx, { name: '', matches: [], pending: 12 })).toBe('_Weightscope is still reading 12 checkpoints; hover again in a moment._');
+  });
   it('a sparkline instead of an image where images are off', () => {
     const b = digest.params[1];
     const md = parameterTooltip({ ...ctx, images: false }, { name: 'fc1.bias', matches: [{ file: '/ws/a.weights.json', param: b }], pending: 0 });
