@@ -16,34 +16,37 @@ export function conv2d(tape: Tape, x: Tensor, weight: Tensor, bias: Tensor | nul
   // colsT[(n, p), q]: the input patch under output position p of sample n, one row per position.
   const cols = tape.f32(N * P * Q);
   im2col(x.data, cols, N, Cin, H, W, OH, OW, g);
-  const yd = y.data;
+  // One product for the whole batch: yT[(n, p), co] = colsT[(n, p), :] · W[co, :]
+  const yT = tape.f32(N * P * Cout);
+  gemm(N * P, Cout, Q, cols, 0, Q, 1, weight.data, 0, 1, Q, yT, 0, Cout, false);
+  const yd = y.data, b = bias?.data;
   for (let n = 0; n < N; n++) {
-    // y_n[Cout×P] = W[Cout×Q] · colsT_nᵀ
-    gemm(Cout, P, Q, weight.data, 0, Q, 1, cols, n * P * Q, 1, Q, yd, n * Cout * P, P, false);
-  }
-  if (bias) {
-    const b = bias.data;
-    for (let n = 0, o = 0; n < N; n++) for (let c = 0; c < Cout; c++) { const bc = b[c]; for (let p = 0; p < P; p++, o++) yd[o] += bc; }
+    for (let c = 0; c < Cout; c++) {
+      const bc = b ? b[c] : 0, o = (n * Cout + c) * P, src = n * P * Cout + c;
+      for (let p = 0; p < P; p++) yd[o + p] = yT[src + p * Cout] + bc;
+    }
   }
   tape.record(() => {
     const dy = y.grad;
-    if (weight.requiresGrad) {
-      for (let n = 0; n < N; n++) {
-        // dW[Cout×Q] += dy_n[Cout×P] · colsT_n[P×Q]
-        gemm(Cout, Q, P, dy, n * Cout * P, P, 1, cols, n * P * Q, Q, 1, weight.grad, 0, Q, true);
+    // dy in the (n, p) × co layout of yT, so each gradient is one product over the batch.
+    const dyT = tape.f32(N * P * Cout);
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < Cout; c++) {
+        const o = (n * Cout + c) * P, dst = n * P * Cout + c;
+        for (let p = 0; p < P; p++) dyT[dst + p * Cout] = dy[o + p];
       }
     }
+    // dW[Cout×Q] += dyTᵀ · colsT
+    if (weight.requiresGrad) gemm(Cout, Q, N * P, dyT, 0, 1, Cout, cols, 0, Q, 1, weight.grad, 0, Q, true);
     if (bias?.requiresGrad) {
       const db = bias.grad;
-      for (let n = 0, o = 0; n < N; n++) for (let c = 0; c < Cout; c++) { let s = 0; for (let p = 0; p < P; p++, o++) s += dy[o]; db[c] += s; }
+      for (let r = 0, o = 0; r < N * P; r++) for (let c = 0; c < Cout; c++, o++) db[c] += dyT[o];
     }
     if (x.requiresGrad) {
-      const dcols = tape.f32(P * Q);
-      for (let n = 0; n < N; n++) {
-        // dcolsT_n[P×Q] = dy_nᵀ[P×Cout] · W[Cout×Q], then scattered back onto the input
-        gemm(P, Q, Cout, dy, n * Cout * P, 1, P, weight.data, 0, Q, 1, dcols, 0, Q, false);
-        col2imAdd(dcols, x.grad, n, Cin, H, W, OH, OW, g);
-      }
+      // dcolsT[(n, p)×Q] = dyT · W, then scattered back onto the input
+      const dcols = tape.f32(N * P * Q);
+      gemm(N * P, Q, Cout, dyT, 0, Cout, 1, weight.data, 0, Q, 1, dcols, 0, Q, false);
+      for (let n = 0; n < N; n++) col2imAdd(dcols, n * P * Q, x.grad, n, Cin, H, W, OH, OW, g);
     }
   });
   return y;
@@ -71,11 +74,11 @@ function im2col(x: Float32Array, cols: Float32Array, N: number, C: number, H: nu
   }
 }
 
-/** Adds sample n's patch gradients dcolsT[P×Q] back onto dx (the adjoint of im2col). */
-function col2imAdd(dcols: Float32Array, dx: Float32Array, n: number, C: number, H: number, W: number, OH: number, OW: number, g: Conv2dGeometry): void {
+/** Adds sample n's patch gradients (dcolsT[P×Q] from dcolsOff) back onto dx (the adjoint of im2col). */
+function col2imAdd(dcols: Float32Array, dcolsOff: number, dx: Float32Array, n: number, C: number, H: number, W: number, OH: number, OW: number, g: Conv2dGeometry): void {
   const { kh, kw, sh, sw, ph, pw } = g;
   const xn = n * C * H * W;
-  let o = 0;
+  let o = dcolsOff;
   for (let oh = 0; oh < OH; oh++) {
     for (let ow = 0; ow < OW; ow++) {
       const h0 = oh * sh - ph, w0 = ow * sw - pw;

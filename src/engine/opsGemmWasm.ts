@@ -27,46 +27,55 @@ const SPLAT = simd(0x13), FADD = simd(0xe4), FMUL = simd(0xe6);
 const BLOCK = [0x02, 0x40], LOOP = [0x03, 0x40], END = 0x0b;
 const br = (d: number) => [0x0c, ...uleb(d)], brIf = (d: number) => [0x0d, ...uleb(d)];
 
-// kernel(ap, bp, cp, mp, np, K): tiles (ip < mp, jp < np) of C[4×8] = Apanel_ip[K×4]ᵀ · Bpanel_jp[K×8],
-// A panels 16·K bytes apart (4 floats per k), B panels 32·K bytes (8 floats per k), tiles of 128
-// bytes stored one after the other in (ip, jp) order.
+// kernel(ap, bp, cp, mp, np, K): C[4mp × 8np] = A[4mp × K] · B, tile by tile (4 rows × 8 columns),
+// with A row-major (rows K floats apart: a dense A is copied in with one memcpy), B packed in
+// panels of 8 columns, k-major (32·K bytes per panel), and C row-major, rows 8·np floats apart.
 const [AP, BP, CP, MP, NP, K] = [0, 1, 2, 3, 4, 5];
-const [IP, JP, KK, PA, PB, PC] = [6, 7, 8, 9, 10, 11];
-const ACC = (r: number, h: number) => 12 + r * 2 + h; // 12…19
-const B0 = 20, B1 = 21, A = 22;
+const [IP, JP, KK, PA, PB, PC, PA1, PA2, PA3, ROWA, ROWC] = [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+const ACC = (r: number, h: number) => 17 + r * 2 + h; // 17…24
+const B0 = 25, B1 = 26, A = 27;
 
 function kernelBody(): number[] {
   const code: number[] = [];
   const emit = (...parts: (number | number[])[]) => { for (const p of parts) Array.isArray(p) ? code.push(...p) : code.push(p); };
-  emit(get(CP), set(PC), i32(0), set(IP));
+  emit(get(K), i32(2), SHL, set(ROWA));                 // bytes per row of A
+  emit(get(NP), i32(5), SHL, set(ROWC));                // bytes per row of C
+  emit(i32(0), set(IP));
   emit(BLOCK, LOOP);                                   // for ip
   emit(get(IP), get(MP), GE_U, brIf(1));
   emit(i32(0), set(JP));
   emit(BLOCK, LOOP);                                   //   for jp
   emit(get(JP), get(NP), GE_U, brIf(1));
   for (let r = 0; r < 4; r++) for (let h = 0; h < 2; h++) emit(V_ZERO, set(ACC(r, h)));
-  emit(get(IP), get(K), MUL, i32(4), SHL, get(AP), ADD, set(PA));
+  // pa = ap + 4·ip·rowA (row 0 of the tile), pa1…pa3 the next rows
+  emit(get(IP), i32(2), SHL, get(ROWA), MUL, get(AP), ADD, set(PA));
+  emit(get(PA), get(ROWA), ADD, set(PA1), get(PA1), get(ROWA), ADD, set(PA2), get(PA2), get(ROWA), ADD, set(PA3));
   emit(get(JP), get(K), MUL, i32(5), SHL, get(BP), ADD, set(PB));
   emit(get(K), set(KK));
   emit(BLOCK, LOOP);                                   //     for k
   emit(get(KK), EQZ, brIf(1));
   emit(get(PB), v128load(0), set(B0), get(PB), v128load(16), set(B1));
-  for (let r = 0; r < 4; r++) {
-    emit(get(PA), f32load(4 * r), SPLAT, set(A));
+  [PA, PA1, PA2, PA3].forEach((rowPtr, r) => {
+    emit(get(rowPtr), f32load(0), SPLAT, set(A));
     for (let h = 0; h < 2; h++) emit(get(ACC(r, h)), get(A), get(h ? B1 : B0), FMUL, FADD, set(ACC(r, h)));
-  }
-  emit(get(PA), i32(16), ADD, set(PA), get(PB), i32(32), ADD, set(PB), get(KK), i32(1), SUB, set(KK));
+    emit(get(rowPtr), i32(4), ADD, set(rowPtr));
+  });
+  emit(get(PB), i32(32), ADD, set(PB), get(KK), i32(1), SUB, set(KK));
   emit(br(0), END, END);
-  for (let r = 0; r < 4; r++) for (let h = 0; h < 2; h++) emit(get(PC), get(ACC(r, h)), v128store(32 * r + 16 * h));
-  emit(get(PC), i32(128), ADD, set(PC));
+  // pc = cp + 4·ip·rowC + 32·jp; one row of the tile per rowC bytes
+  emit(get(IP), i32(2), SHL, get(ROWC), MUL, get(JP), i32(5), SHL, ADD, get(CP), ADD, set(PC));
+  for (let r = 0; r < 4; r++) {
+    for (let h = 0; h < 2; h++) emit(get(PC), get(ACC(r, h)), v128store(16 * h));
+    if (r < 3) emit(get(PC), get(ROWC), ADD, set(PC));
+  }
   emit(get(JP), i32(1), ADD, set(JP), br(0), END, END);
   emit(get(IP), i32(1), ADD, set(IP), br(0), END, END);
   emit(END);
-  const locals = [...uleb(2), ...uleb(6), I32, ...uleb(11), V128];
+  const locals = [...uleb(2), ...uleb(11), I32, ...uleb(11), V128];
   return [...uleb(locals.length + code.length), ...locals, ...code];
 }
 
-function moduleBytes(): Uint8Array {
+function moduleBytes(): Uint8Array<ArrayBuffer> {
   const type = section(1, [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 0]);
   const func = section(3, [1, 0]);
   const memory = section(5, [1, 0, 1]); // one memory, min 1 page, grown from JS
@@ -103,22 +112,20 @@ export function wasmGemm(
 ): boolean {
   const kern = load();
   if (!kern) return false;
-  const mp = (M + 3) >> 2, np = (N + 7) >> 3;
-  const aBytes = mp * 16 * K, bBytes = np * 32 * K, cBytes = mp * np * 128;
+  const mp = (M + 3) >> 2, np = (N + 7) >> 3, Mpad = mp * 4, Npad = np * 8;
+  const aBytes = Mpad * K * 4, bBytes = np * 32 * K, cBytes = Mpad * Npad * 4;
   const need = aBytes + bBytes + cBytes;
   if (kern.memory.buffer.byteLength < need) kern.memory.grow(Math.ceil((need - kern.memory.buffer.byteLength) / 65536));
   const mem = new Float32Array(kern.memory.buffer);
   const ap = 0, bp = aBytes, cp = aBytes + bBytes;
-  // Pack A: panel ip holds rows 4ip…4ip+3, k-major, zero rows past M.
-  for (let ip = 0; ip < mp; ip++) {
-    const base = (ap >> 2) + ip * 4 * K;
-    for (let r = 0; r < 4; r++) {
-      const i = ip * 4 + r;
-      if (i >= M) { for (let k = 0, d = base + r; k < K; k++, d += 4) mem[d] = 0; continue; }
-      for (let k = 0, d = base + r, s = aOff + i * aRow; k < K; k++, d += 4, s += aCol) mem[d] = A[s];
-    }
+  // A, row-major: one copy when it already is, else gathered through its strides; zero pad rows.
+  if (aCol === 1 && aRow === K) mem.set(A.subarray(aOff, aOff + M * K), 0);
+  else if (aCol === 1) for (let i = 0; i < M; i++) mem.set(A.subarray(aOff + i * aRow, aOff + i * aRow + K), i * K);
+  else {
+    for (let i = 0, d = 0; i < M; i++) for (let k = 0, s = aOff + i * aRow; k < K; k++, s += aCol) mem[d++] = A[s];
   }
-  // Pack B: panel jp holds columns 8jp…8jp+7, k-major, zero columns past N.
+  mem.fill(0, M * K, Mpad * K);
+  // B: panel jp holds columns 8jp…8jp+7, k-major, zero columns past N.
   for (let jp = 0; jp < np; jp++) {
     const base = (bp >> 2) + jp * 8 * K;
     for (let c = 0; c < 8; c++) {
@@ -128,16 +135,14 @@ export function wasmGemm(
     }
   }
   kern.run(ap, bp, cp, mp, np, K);
-  // Unpack the tiles into C.
-  for (let ip = 0; ip < mp; ip++) {
-    for (let jp = 0; jp < np; jp++) {
-      const t = (cp >> 2) + (ip * np + jp) * 32;
-      const rows = Math.min(4, M - ip * 4), cols = Math.min(8, N - jp * 8);
-      for (let r = 0; r < rows; r++) {
-        const c = cOff + (ip * 4 + r) * ldc + jp * 8, s = t + r * 8;
-        if (accumulate) for (let q = 0; q < cols; q++) C[c + q] += mem[s + q];
-        else for (let q = 0; q < cols; q++) C[c + q] = mem[s + q];
-      }
+  // C back out, row by row (one copy when the layouts agree).
+  const c0 = cp >> 2;
+  if (!accumulate && N === Npad && ldc === N) C.set(mem.subarray(c0, c0 + M * N), cOff);
+  else if (!accumulate) for (let i = 0; i < M; i++) C.set(mem.subarray(c0 + i * Npad, c0 + i * Npad + N), cOff + i * ldc);
+  else {
+    for (let i = 0; i < M; i++) {
+      const c = cOff + i * ldc, s = c0 + i * Npad;
+      for (let j = 0; j < N; j++) C[c + j] += mem[s + j];
     }
   }
   return true;
