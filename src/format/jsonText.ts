@@ -15,8 +15,14 @@ export const BASE64_PLACEHOLDER = '\u0000b64:';
 /** A "base64:…" string of the original text: its payload is text[start, end) (after the prefix). */
 export interface Base64Span { text: string; start: number; end: number }
 
-/** Parsed JSON whose strings may be placeholders for base64 spans. */
-export interface JsonDoc { value: unknown; base64: Base64Span[] }
+/** Placeholder prefix of a cut-out large flat number array; followed by its index in JsonDoc.numbers. */
+export const NUMBERS_PLACEHOLDER = '\u0000num:';
+
+/** A large flat array of numbers, parsed chunk by chunk into float64 (NaN/±Infinity included). */
+export interface NumberChunks { chunks: Float64Array[]; length: number }
+
+/** Parsed JSON whose strings may be placeholders for base64 spans and large number arrays. */
+export interface JsonDoc { value: unknown; base64: Base64Span[]; numbers: NumberChunks[] }
 
 const NAN_TOKEN_JSON = JSON.stringify(NAN_SENTINEL);
 
@@ -29,12 +35,95 @@ export class JsonSyntaxError extends Error {
 
 export function parseJsonText(text: string): JsonDoc {
   const base64: Base64Span[] = [];
-  const skeleton = replaceSpecialTokens(cutBase64(text, base64));
+  const numbers: NumberChunks[] = [];
+  const skeleton = replaceSpecialTokens(cutNumberArrays(cutBase64(text, base64), numbers));
   try {
-    return { value: JSON.parse(skeleton), base64 };
+    return { value: JSON.parse(skeleton), base64, numbers };
   } catch {
     throw new JsonSyntaxError(locateJsonError(text));
   }
+}
+
+/** The number array a placeholder string stands for, or undefined for any other value. */
+export function numbersOf(v: unknown, doc: JsonDoc): NumberChunks | undefined {
+  if (typeof v !== 'string' || !v.startsWith(NUMBERS_PLACEHOLDER)) return undefined;
+  return doc.numbers[Number(v.slice(NUMBERS_PLACEHOLDER.length))];
+}
+
+/** Flat arrays shorter than this (in characters) are left to JSON.parse, which is best at them. */
+const MIN_CUT_CHARS = 1 << 16;
+/** Characters handed to JSON.parse at a time when reading a large flat array. */
+const CHUNK_CHARS = 1 << 20;
+
+/**
+ * Cut each large flat `"data": [n, n, …]` array out of the text and parse it a chunk at a time
+ * into Float64Arrays. JSON.parse of one 10M-element array holds a handle per element while it
+ * parses (several times the text's size); chunks keep that to a few MB. Anything unexpected in
+ * the array (strings, booleans, nesting, bad syntax) leaves it in the text for the ordinary path,
+ * which reports the exact element.
+ */
+function cutNumberArrays(text: string, out: NumberChunks[]): string {
+  const KEY = '"data"';
+  let at = text.indexOf(KEY);
+  if (at < 0) return text;
+  const parts: string[] = [];
+  let copied = 0;
+  for (; at >= 0; at = text.indexOf(KEY, at + KEY.length)) {
+    let backslashes = 0;
+    for (let k = at - 1; text.charCodeAt(k) === 92; k--) backslashes++;
+    if (backslashes % 2 !== 0) continue;
+    let p = skipSpace(text, at + KEY.length);
+    if (text.charCodeAt(p) !== 58 /* : */) continue;
+    p = skipSpace(text, p + 1);
+    if (text.charCodeAt(p) !== 91 /* [ */) continue;
+    const first = skipSpace(text, p + 1);
+    const c = text.charCodeAt(first);
+    if (c === 91 /* [ */ || c === 93 /* ] */) continue; // nested or empty: JSON.parse's job
+    const close = text.indexOf(']', first);
+    if (close < 0 || close - p < MIN_CUT_CHARS) continue;
+    const numbers = parseNumberChunks(text, first, close);
+    if (!numbers) continue;
+    parts.push(text.slice(copied, p), JSON.stringify(NUMBERS_PLACEHOLDER + out.length));
+    out.push(numbers);
+    copied = close + 1;
+    at = close;
+  }
+  if (parts.length === 0) return text;
+  parts.push(text.slice(copied));
+  return parts.join('');
+}
+
+function skipSpace(text: string, p: number): number {
+  for (let c = text.charCodeAt(p); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++p));
+  return p;
+}
+
+/** The numbers of text[start, end) (a comma-separated list), or undefined if it is anything else. */
+function parseNumberChunks(text: string, start: number, end: number): NumberChunks | undefined {
+  const chunks: Float64Array[] = [];
+  let length = 0;
+  for (let a = start; a < end;) {
+    let b = a + CHUNK_CHARS >= end ? end : text.indexOf(',', a + CHUNK_CHARS);
+    if (b < 0 || b > end) b = end;
+    let values: unknown;
+    try {
+      values = JSON.parse('[' + replaceSpecialTokens(text.slice(a, b)) + ']');
+    } catch {
+      return undefined;
+    }
+    const list = values as unknown[];
+    const chunk = new Float64Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i];
+      if (typeof v === 'number') chunk[i] = v;
+      else if (v === NAN_SENTINEL) chunk[i] = NaN;
+      else return undefined;
+    }
+    chunks.push(chunk);
+    length += chunk.length;
+    a = b + 1;
+  }
+  return { chunks, length };
 }
 
 /** The span a placeholder string stands for, or undefined for any other value. */

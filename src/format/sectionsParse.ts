@@ -3,7 +3,7 @@
 // Unknown keys inside these sections are kept (the types allow extras).
 import { CheckpointError, type OptimizerSpec, type ParamOptimizerState, type TrainingSpec } from './types';
 import { describeValue, parseTensor } from './tensorParse';
-import { BASE64_PLACEHOLDER, NAN_SENTINEL, base64SpanOf, type JsonDoc } from './jsonText';
+import { BASE64_PLACEHOLDER, NAN_SENTINEL, base64SpanOf, numbersOf, type JsonDoc } from './jsonText';
 
 type Fail = (param: string, detail: string) => never;
 const failer = (file: string): Fail => (param, detail) => { throw new CheckpointError(file, detail, param); };
@@ -91,7 +91,9 @@ export function reviveSpecial(v: unknown, doc: JsonDoc): unknown {
   if (typeof v === 'string') {
     if (v === NAN_SENTINEL) return NaN;
     const span = base64SpanOf(v, doc);
-    return span ? 'base64:' + span.text.slice(span.start, span.end) : v;
+    if (span) return 'base64:' + span.text.slice(span.start, span.end);
+    const numbers = numbersOf(v, doc);
+    return numbers ? numbers.chunks.flatMap((c) => Array.from(c)) : v;
   }
   if (Array.isArray(v)) { for (let i = 0; i < v.length; i++) v[i] = reviveSpecial(v[i], doc); return v; }
   if (isObject(v)) {

@@ -6,7 +6,7 @@ import { CheckpointError, DTYPES, type DType, type TensorData, type TensorRecord
 import { allocData, dtypeBytes } from './tensor';
 import { numberToBfloat16, numberToHalf } from './half';
 import { decodeBase64Into, base64ByteLength } from './base64';
-import { NAN_SENTINEL, base64SpanOf, type Base64Span, type JsonDoc } from './jsonText';
+import { NAN_SENTINEL, base64SpanOf, numbersOf, type Base64Span, type JsonDoc, type NumberChunks } from './jsonText';
 
 const BASE64_PREFIX = 'base64:';
 
@@ -49,6 +49,15 @@ export function parseTensor(raw: unknown, place: TensorPlace, defaultRequiresGra
 
 function readData(data: unknown, shape: number[], dtype: DType, fail: (d: string) => never, doc?: JsonDoc): TensorData {
   const n = numel(shape);
+  const numbers = doc && numbersOf(data, doc);
+  if (numbers) {
+    if (numbers.length !== n) {
+      return fail(`data has ${numbers.length} elements${shape.length <= 1 ? '' : ' (a flat array)'}, expected ${n} for shape ${shapeText(shape)}`);
+    }
+    const out = allocData(dtype, n);
+    fillFromChunks(numbers, out, dtype, elementWriter(dtype, out, shape, fail));
+    return out;
+  }
   if (typeof data === 'string' && data !== NAN_SENTINEL) {
     const span = doc && base64SpanOf(data, doc);
     if (span) return readBase64(span, shape, dtype, fail);
@@ -72,6 +81,16 @@ function readData(data: unknown, shape: number[], dtype: DType, fail: (d: string
     fillNested(data, shape, 0, 0, out, dtype, put, fail, 'data');
   }
   return out;
+}
+
+/** A cut-out flat array (see jsonText.ts): float data copies natively, the rest converts per element. */
+function fillFromChunks(numbers: NumberChunks, out: TensorData, dtype: DType, put: (v: unknown, k: number) => void): void {
+  let offset = 0;
+  for (const chunk of numbers.chunks) {
+    if (dtype === 'float32' || dtype === 'float64') (out as Float32Array | Float64Array).set(chunk, offset);
+    else for (let j = 0; j < chunk.length; j++) put(chunk[j], offset + j);
+    offset += chunk.length;
+  }
 }
 
 /** Fast path for float data; other dtypes go through `put`, which converts and range-checks. */
