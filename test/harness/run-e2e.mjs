@@ -37,9 +37,11 @@ const counts = { passed: 0, failed: 0, pending: 0 };
 const failures = [];
 const slug = (s) => s.replace(/[^\w.-]+/g, '_').slice(0, 80);
 
+// Saved after every scenario too, so a run killed by an outer timeout still reports what it did.
+const saveResult = () => { if (resultOut) fs.writeFileSync(resultOut, JSON.stringify({ ...counts, failures })); };
 function finish() {
   console.log(`e2e: ${counts.passed} passed, ${counts.failed} failed, ${counts.pending} pending (${T()})`);
-  if (resultOut) fs.writeFileSync(resultOut, JSON.stringify({ ...counts, failures }));
+  saveResult();
   process.exit(counts.failed ? 1 : 0);
 }
 function fail(name, err) {
@@ -148,6 +150,7 @@ for (const { label, scenarios } of plan) {
         }
       } finally {
         await context?.close().catch(() => {});
+        saveResult();
       }
     }
     await browser.close().catch(() => {});
