@@ -126,7 +126,16 @@ export function wasmGemm(
   }
   mem.fill(0, M * K, Mpad * K);
   // B: panel jp holds columns 8jp…8jp+7, k-major, zero columns past N.
-  for (let jp = 0; jp < np; jp++) {
+  if (bCol === 1) {
+    // Rows of B are contiguous: copy 8 neighbours at a time, reading and writing in order.
+    for (let jp = 0; jp < np; jp++) {
+      const cols = Math.min(8, N - jp * 8);
+      for (let k = 0, d = (bp >> 2) + jp * 8 * K, s = bOff + jp * 8; k < K; k++, d += 8, s += bRow) {
+        for (let c = 0; c < cols; c++) mem[d + c] = B[s + c];
+        for (let c = cols; c < 8; c++) mem[d + c] = 0;
+      }
+    }
+  } else for (let jp = 0; jp < np; jp++) {
     const base = (bp >> 2) + jp * 8 * K;
     for (let c = 0; c < 8; c++) {
       const j = jp * 8 + c;

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { Tape } from '../../../src/engine/autograd';
 import { Tensor } from '../../../src/engine/tensor';
 import { Rng } from '../../../src/engine/rng';
-import { gemm, matmulNN, matmulNT, matmulTN } from '../../../src/engine/opsGemm';
+import { gemm, matmulNN, matmulNT, matmulTN, setGemmKernel } from '../../../src/engine/opsGemm';
+import { wasmGemmAvailable } from '../../../src/engine/opsGemmWasm';
 import { linear } from '../../../src/engine/opsLinear';
 import { dropout, gelu, leakyRelu, relu, sigmoid, tanh } from '../../../src/engine/opsActivation';
 import { conv2d, maxPool2d } from '../../../src/engine/opsConv';
@@ -81,6 +82,27 @@ describe('gemm', () => {
       Array.from(C3).forEach((v, i) => expect(v).toBeCloseTo(ref[i] + 1, 4));
     });
   }
+  it('the WebAssembly SIMD kernel agrees with the JS kernel on large products, every layout', () => {
+    expect(wasmGemmAvailable()).toBe(true); // Node 20 has WebAssembly SIMD
+    for (const [M, N, K] of [[37, 29, 150], [64, 8, 9], [5, 300, 40], [128, 33, 4]]) {
+      const A = rand([M * K], false).data, B = rand([K * N], false).data, C0 = rand([M * N], false).data;
+      const layouts: [string, (C: Float32Array) => void][] = [
+        ['NN', (C) => matmulNN(M, N, K, A, B, C, true)],
+        ['NT', (C) => matmulNT(M, N, K, A, B, C, false)],
+        ['TN', (C) => matmulTN(M, N, K, A, B, C, true)],
+        ['strided', (C) => gemm(M - 1, N - 1, K - 1, A, 1, K, 1, B, 2, N, 1, C, 3, N, false)],
+      ];
+      for (const [name, run] of layouts) {
+        const js = C0.slice(), simd = C0.slice();
+        setGemmKernel('js');
+        try { run(js); } finally { setGemmKernel('auto'); }
+        run(simd);
+        for (let i = 0; i < js.length; i++) {
+          if (Math.abs(js[i] - simd[i]) > 1e-4 * (1 + Math.abs(js[i]))) throw new Error(`${name} ${M}×${N}×${K} [${i}]: js ${js[i]}, simd ${simd[i]}`);
+        }
+      }
+    }
+  });
   it('respects offsets and the output stride', () => {
     const A = Float32Array.from([9, 1, 2, 3, 4]), B = Float32Array.from([9, 9, 1, 0, 0, 1]);
     const C = new Float32Array(6).fill(-1);
