@@ -12,9 +12,12 @@ import { wasmGemm } from './opsGemmWasm';
  */
 let wasmMinWork = 4096;
 
-/** 'js' forces the JS kernel (tests compare the two); 'auto' uses SIMD for large products. */
-export function setGemmKernel(kind: 'auto' | 'js'): void {
-  wasmMinWork = kind === 'js' ? Infinity : 4096;
+/**
+ * 'auto' uses SIMD for large products; 'js' and 'simd' force one kernel for every product, so that
+ * tests can hold both to the same references.
+ */
+export function setGemmKernel(kind: 'auto' | 'js' | 'simd'): void {
+  wasmMinWork = kind === 'js' ? Infinity : kind === 'simd' ? 0 : 4096;
 }
 
 /**

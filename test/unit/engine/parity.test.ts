@@ -9,6 +9,7 @@ import { serializeCheckpoint } from '../../../src/format/serialize';
 import { trainCheckpoint, type TrainOptions } from '../../../src/actions/train';
 import type { Dataset, TaskKind } from '../../../src/engine/dataset';
 import type { Checkpoint, TensorRecord } from '../../../src/format/types';
+import { setGemmKernel } from '../../../src/engine/opsGemm';
 
 const ROOT = path.join(__dirname, '../../fixtures/parity/training');
 const RTOL = 1e-4, ATOL = 1e-5;
@@ -70,25 +71,31 @@ const cases = fs.readdirSync(ROOT).filter((d) => fs.statSync(path.join(ROOT, d))
 describe('training parity with PyTorch', () => {
   it('has the fixtures', () => expect(cases.length).toBeGreaterThanOrEqual(11));
 
-  for (const name of cases) {
-    it(name, () => {
-      const { start, data, options, expected } = load(name);
-      const loadDataset = () => data;
-      if (!expected.after_first) {
-        const r = trainCheckpoint(start, options, { loadDataset }, name);
-        expectClose(r.history.map((h) => h.loss), expected.losses, 'epoch losses');
-        expect(r.history.map((h) => h.epoch)).toEqual(expected.losses.map((_, i) => i + 1));
-        compareState(r, expected, start, expected.frozen);
-        return;
-      }
-      // Save after the first part (through the real serializer and parser), resume for the rest.
-      const first = trainCheckpoint(start, { ...options, epochs: expected.after_first.epochs }, { loadDataset }, name);
-      compareState(first, expected.after_first, start, []);
-      const saved = parseCheckpoint(serializeCheckpoint(first.checkpoint), `${name}/saved.weights.json`);
-      const second = trainCheckpoint(saved, { ...options, epochs: options.epochs! - expected.after_first.epochs }, { loadDataset }, name);
-      expect(second.training.history!.map((h) => h.epoch)).toEqual(expected.losses.map((_, i) => i + 1));
-      expectClose(second.training.history!.map((h) => h.loss), expected.losses, 'epoch losses (6 + 6)');
-      compareState(second, expected, start, []);
+  for (const [name, kernel] of cases.flatMap((c) => (['js', 'simd'] as const).map((k) => [c, k] as const))) {
+    it(`${name} (${kernel} gemm)`, () => {
+      setGemmKernel(kernel);
+      try { runCase(name); } finally { setGemmKernel('auto'); }
     });
   }
 });
+
+/** Trains one fixture as PyTorch did and compares weights, losses and optimizer state. */
+function runCase(name: string): void {
+  const { start, data, options, expected } = load(name);
+  const loadDataset = () => data;
+  if (!expected.after_first) {
+    const r = trainCheckpoint(start, options, { loadDataset }, name);
+    expectClose(r.history.map((h) => h.loss), expected.losses, 'epoch losses');
+    expect(r.history.map((h) => h.epoch)).toEqual(expected.losses.map((_, i) => i + 1));
+    compareState(r, expected, start, expected.frozen);
+    return;
+  }
+  // Save after the first part (through the real serializer and parser), resume for the rest.
+  const first = trainCheckpoint(start, { ...options, epochs: expected.after_first.epochs }, { loadDataset }, name);
+  compareState(first, expected.after_first, start, []);
+  const saved = parseCheckpoint(serializeCheckpoint(first.checkpoint), `${name}/saved.weights.json`);
+  const second = trainCheckpoint(saved, { ...options, epochs: options.epochs! - expected.after_first.epochs }, { loadDataset }, name);
+  expect(second.training.history!.map((h) => h.epoch)).toEqual(expected.losses.map((_, i) => i + 1));
+  expectClose(second.training.history!.map((h) => h.loss), expected.losses, 'epoch losses (6 + 6)');
+  compareState(second, expected, start, []);
+}
