@@ -40,7 +40,8 @@ const heatmap = new HeatmapView({
 const histogram = new HistogramPanel();
 const statsSlot = h('div', { class: 'stats-slot' });
 const detail = h('main', { class: 'detail', id: 'detail' },
-  detailHeader, explanation, heatmap.element, h('div', { class: 'numbers' }, histogram.element, statsSlot));
+  detailHeader, explanation,
+  h('div', { class: 'detail-body' }, heatmap.element, h('div', { class: 'numbers' }, histogram.element, statsSlot)));
 const layout = h('div', { class: 'editor' },
   summarySlot, trainingSlot,
   h('div', { class: 'workspace' }, h('nav', { class: 'sidebar', 'aria-label': t('Parameters') }, h('h2', {}, t('Parameters')), paramList.element), detail));

@@ -6,6 +6,20 @@ import { t } from './l10n';
 import type { ParamInfo } from './protocol';
 import { paintGrid } from './heatmap/paint';
 
+/** A padlock drawn in SVG (fonts in a webview may lack the emoji), shackle open when trainable. */
+function lockIcon(closed: boolean): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('aria-hidden', 'true');
+  const body = document.createElementNS(ns, 'rect');
+  for (const [k, v] of Object.entries({ x: '3', y: '7', width: '10', height: '7', rx: '1.5' })) body.setAttribute(k, v);
+  const shackle = document.createElementNS(ns, 'path');
+  shackle.setAttribute('d', closed ? 'M5 7V5a3 3 0 0 1 6 0v2' : 'M5 7V5a3 3 0 0 1 5.8-1');
+  svg.append(body, shackle);
+  return svg;
+}
+
 export interface ParamListHandlers {
   select(name: string): void;
   toggleFreeze(name: string): void;
@@ -50,7 +64,7 @@ export class ParamList {
         class: `lock ${frozen ? 'is-frozen' : 'is-trainable'}`, 'aria-pressed': String(frozen), tabindex: isSel ? 0 : -1,
         title: frozen ? t('Frozen (requires_grad=False): click to unfreeze') : t('Trainable (requires_grad=True): click to freeze'),
         'aria-label': frozen ? t('Unfreeze {0}', p.name) : t('Freeze {0}', p.name), disabled: busy,
-      }, h('span', { class: 'codicon', 'aria-hidden': 'true' }, frozen ? '🔒' : '🔓'), h('span', { class: 'lock-text' }, frozen ? t('frozen') : t('trainable')))
+      }, lockIcon(frozen), h('span', { class: 'lock-text' }, frozen ? t('frozen') : t('trainable')))
       : h('span', { class: 'lock-placeholder muted' }, t('buffer'));
     lock.addEventListener('click', (e) => { e.stopPropagation(); if (p.kind === 'parameter') this.handlers.toggleFreeze(p.name); });
     const bad = p.stats.nonfinite > 0;

@@ -61,11 +61,28 @@ async function undoRedo(ctx, which) {
   await ctx.page.keyboard.press(which === 'undo' ? 'Control+Z' : 'Control+Shift+Z');
 }
 
+/** The README picture: side bar hidden, a cell hovered, the parameter list and heatmap in view. */
+async function readmeShot(ctx, frame, param, name, target) {
+  await ctx.runCommand('View: Toggle Primary Side Bar Visibility');
+  await sleep(800);
+  await frame.locator('.param-row[data-param="' + param + '"]').click();
+  await waitForHeatmap(ctx, frame, param);
+  await frame.locator('#layer-table').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  const box = await frame.locator('#heatmap-canvas').boundingBox();
+  if (box) await ctx.page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.35);
+  await sleep(500);
+  copyScreenshot(await ctx.shot(name), target);
+}
+
 function copyScreenshot(file, target) {
   const dest = path.join(process.cwd(), 'media', 'screenshots', target);
   fs.mkdirSync(path.dirname(dest), { recursive: true });
   fs.copyFileSync(file, dest);
 }
+
+/** VS Code in the browser auto-saves after a delay by default; the desktop does not. These scenarios
+ *  check dirty markers, undo and hot exit, so they run with the desktop default. */
+const DESKTOP = { 'files.autoSave': 'off' };
 
 const BROKEN = JSON.stringify({
   format: 'weights.json', version: 1,
@@ -75,6 +92,7 @@ const BROKEN = JSON.stringify({
 export const scenarios = [
   {
     name: 'MLP example: parameter rows with shapes, totals, layer table, and a screenshot (dark)',
+    settings: { ...DESKTOP, 'workbench.colorTheme': 'Default Dark Modern' },
     async run(ctx) {
       const file = 'mlp-spiral.weights.json';
       const json = JSON.parse(ctx.readFileFromDisk(file));
@@ -104,14 +122,14 @@ export const scenarios = [
       await waitForHeatmap(ctx, frame, 'fc2.weight');
       const samples = await sampleHeatmap(ctx, frame, 6);
       if (samples.length < 5) throw new Error(`hover read ${samples.length} cells`);
-      await ctx.page.mouse.move(5, 5);
-      await sleep(300);
-      copyScreenshot(await ctx.shot('mlp-dark'), 'editor-dark.png');
+      const bg = await frame.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+      if (bg.match(/\d+/g).slice(0, 3).map(Number).reduce((a, b) => a + b) > 200) throw new Error(`dark theme body background is ${bg}`);
+      await readmeShot(ctx, frame, 'fc2.weight', 'mlp-dark', 'editor-dark.png');
     },
   },
   {
     name: 'MLP example in the light theme (screenshot)',
-    settings: { 'workbench.colorTheme': 'Default Light Modern' },
+    settings: { ...DESKTOP, 'workbench.colorTheme': 'Default Light Modern' },
     async run(ctx) {
       const frame = await openEditor(ctx, 'mlp-spiral.weights.json', 'fc1.weight');
       await frame.locator('.param-row[data-param="fc2.weight"]').click();
@@ -120,12 +138,12 @@ export const scenarios = [
       const bg = await frame.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
       const [r, g, b] = bg.match(/\d+/g).map(Number);
       if (r + g + b < 600) throw new Error(`light theme body background is ${bg}`);
-      await sleep(300);
-      copyScreenshot(await ctx.shot('mlp-light'), 'editor-light.png');
+      await readmeShot(ctx, frame, 'fc2.weight', 'mlp-light', 'editor-light.png');
     },
   },
   {
     name: 'heatmap pixels follow the signs of known weights; hovering a cell reads its exact value',
+    settings: DESKTOP,
     async run(ctx) {
       const frame = await openEditor(ctx, 'editor-signs.weights.json', 'fc1.weight');
       await waitForHeatmap(ctx, frame, 'fc1.weight');
@@ -151,6 +169,7 @@ export const scenarios = [
   },
   {
     name: 'Conv2d shows a labelled grid of kernels; LSTM shows the gate blocks i, f, g, o',
+    settings: DESKTOP,
     async run(ctx) {
       let frame = await openEditor(ctx, 'editor-conv.weights.json', 'conv1.weight');
       await waitForHeatmap(ctx, frame, 'conv1.weight');
@@ -178,6 +197,7 @@ export const scenarios = [
   },
   {
     name: 'freeze lock: dirty, undo, redo, save writes requires_grad to disk',
+    settings: DESKTOP,
     async run(ctx) {
       const file = 'editor-signs.weights.json';
       const frame = await openEditor(ctx, file, 'fc1.weight');
@@ -203,6 +223,7 @@ export const scenarios = [
   },
   {
     name: 'hot exit: reload the window with unsaved changes and they come back, dirty',
+    settings: DESKTOP,
     async run(ctx) {
       const file = 'editor-signs.weights.json';
       let frame = await openEditor(ctx, file, 'fc2.weight');
@@ -220,6 +241,7 @@ export const scenarios = [
   },
   {
     name: 'a malformed file shows the error view with the message; the extension keeps working',
+    settings: DESKTOP,
     files: { 'broken.weights.json': BROKEN },
     async run(ctx) {
       await ctx.quickOpen('broken.weights.json');

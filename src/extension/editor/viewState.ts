@@ -13,7 +13,8 @@ import {
   type EditorState, type HistogramView, type LayerRow, type ParamInfo, type TensorDataMessage, type TensorRole,
 } from '../../webview/protocol';
 
-export const HISTOGRAM_BINS = 40;
+/** Histogram bins: about 2·√n (so a bias of 12 values is not 40 mostly empty bins), 8 to 40. */
+export const histogramBins = (n: number): number => Math.max(8, Math.min(40, Math.ceil(2 * Math.sqrt(n))));
 const THUMB_ROWS = 16, THUMB_COLS = 32;
 
 /** "in_features=2, out_features=16, bias=True", PyTorch's repr of a layer's arguments. */
@@ -33,9 +34,9 @@ function roles(ckpt: Checkpoint): Map<string, { role: TensorRole; prefix: string
   return out;
 }
 
-function histogramView(t: TensorRecord, stats: { min: number | null; max: number | null }): HistogramView {
+function histogramView(t: TensorRecord, stats: { numel: number; min: number | null; max: number | null }): HistogramView {
   if (stats.min === null || stats.max === null) return { edges: [], counts: [] };
-  const h = histogram(t, HISTOGRAM_BINS, [stats.min, stats.max]);
+  const h = histogram(t, histogramBins(stats.numel), [stats.min, stats.max]);
   return { edges: Array.from(h.edges), counts: Array.from(h.counts) };
 }
 

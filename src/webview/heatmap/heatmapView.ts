@@ -12,7 +12,7 @@ import { reduceGrid, reduceToGrid, type Grid } from './reduce';
 import { cellAt, fitViewport, pan, zoomAt, type Viewport } from './viewport';
 
 /** Space for the row labels (left) and the column labels (top), CSS px. */
-const MARGIN_LEFT = 56, MARGIN_TOP = 22, PLOT_HEIGHT = 380;
+const MARGIN_LEFT = 56, MARGIN_TOP = 22, MAX_PLOT_HEIGHT = 440, MIN_PLOT_HEIGHT = 48;
 /** Finest grid kept in memory: more cells than this per side are block-reduced. */
 const MAX_GRID_SIDE = 1024;
 const EXACT_IN_FLOAT32 = new Set(['float32', 'float16', 'bfloat16', 'uint8', 'bool']);
@@ -47,6 +47,7 @@ export class HeatmapView {
   private readonly labels = h('div', { class: 'band-labels', 'aria-hidden': 'true' });
   private readonly readout = h('div', { id: 'hover-readout', class: 'readout', 'aria-live': 'polite' });
   private readonly note = h('div', { id: 'reduction-note', class: 'note' });
+  private readonly axisCaption = h('div', { class: 'axis-caption', id: 'axis-caption' });
   private readonly barCanvas = h('canvas', { id: 'colour-bar', width: LUT_SIZE, height: 1 });
   private readonly barTicks = h('div', { class: 'colour-bar-ticks' });
   private readonly scalarBox = h('div', { id: 'scalar-value', class: 'scalar-value', hidden: true });
@@ -74,7 +75,7 @@ export class HeatmapView {
 
     this.plot.append(this.canvas, this.labels);
     this.element = h('section', { class: 'heatmap', 'aria-label': t('Heatmap') },
-      h('div', { class: 'toolbar' }, colormapSelect, clipSelect, resetButton),
+      h('div', { class: 'toolbar' }, colormapSelect, clipSelect, resetButton, this.axisCaption),
       this.scalarBox,
       this.plot,
       h('div', { class: 'colour-bar' }, this.barCanvas, this.barTicks),
@@ -131,9 +132,13 @@ export class HeatmapView {
     this.draw();
   }
 
+  /** The plot area: the panel's width, and as tall as the whole tensor needs when fitted (capped). */
   private plotSize(): { width: number; height: number } {
-    const width = Math.max(120, this.plot.clientWidth - MARGIN_LEFT);
-    return { width, height: PLOT_HEIGHT - MARGIN_TOP };
+    const width = Math.max(120, this.plot.clientWidth - MARGIN_LEFT - 8);
+    const L = this.loaded;
+    if (!L) return { width, height: MAX_PLOT_HEIGHT };
+    const fit = fitViewport(L.layout.rows, L.layout.cols, width, MAX_PLOT_HEIGHT);
+    return { width, height: Math.max(MIN_PLOT_HEIGHT, Math.min(MAX_PLOT_HEIGHT, Math.ceil(fit.cellH * L.layout.rows))) };
   }
 
   /** The grid actually drawn: the finest grid, reduced further while a block is under a device pixel. */
@@ -228,8 +233,25 @@ export class HeatmapView {
         .slice(0, 96);
     for (const { b, mid } of visibleBands(L.layout.rowBands, v.y, v.cellH, height)) add(b.label, 'row-band', 4, MARGIN_TOP + mid, { 'data-band': b.label });
     for (const { b, mid } of visibleBands(L.layout.colBands, v.x, v.cellW, width)) add(b.label, 'col-band', MARGIN_LEFT + mid, 2, { 'data-band': b.label });
-    if (L.layout.rowAxis && L.layout.rowBands.length === 0) add(`${t(L.layout.rowAxis)} ↓`, 'axis row-axis', 4, MARGIN_TOP + 4);
-    if (L.layout.colAxis && L.layout.colBands.length === 0) add(`${t(L.layout.colAxis)} →`, 'axis col-axis', MARGIN_LEFT + 4, 2);
+    // Index ticks along axes without labelled blocks, as dense as the cell size allows.
+    const ticks = (count: number, origin: number, cell: number, minGap: number, limit: number, place: (i: number, pos: number) => void) => {
+      const raw = Math.max(1, Math.ceil(minGap / cell));
+      const step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000].find((n) => n >= raw) ?? raw;
+      for (let i = 0; i < count; i += step) {
+        const pos = origin + (i + 0.5) * cell;
+        if (pos >= 0 && pos <= limit) place(i, pos);
+      }
+    };
+    if (L.layout.rowBands.length === 0 && L.layout.rows > 1) {
+      ticks(L.layout.rows, v.y, v.cellH, 14, height, (i, pos) => add(String(i), 'tick-label row-tick', MARGIN_LEFT - 6, MARGIN_TOP + pos));
+    }
+    if (L.layout.colBands.length === 0 && L.layout.cols > 1) {
+      ticks(L.layout.cols, v.x, v.cellW, 26, width, (i, pos) => add(String(i), 'tick-label col-tick', MARGIN_LEFT + pos, 4));
+    }
+    const axes: string[] = [];
+    if (L.layout.rowAxis) axes.push(t('rows: {0}', t(L.layout.rowAxis)));
+    if (L.layout.colAxis) axes.push(t('columns: {0}', t(L.layout.colAxis)));
+    this.axisCaption.textContent = axes.join(' · ');
   }
 
   private drawColourBar(): void {

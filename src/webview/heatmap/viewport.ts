@@ -22,7 +22,7 @@ export function fitViewport(rows: number, cols: number, width: number, height: n
   const s = Math.min(sx, sy);
   const cellW = Math.min(sx, Math.max(s, MIN_EXTENT / Math.max(1, cols)));
   const cellH = Math.min(sy, Math.max(s, MIN_EXTENT / Math.max(1, rows)));
-  return { x: (width - cellW * cols) / 2, y: (height - cellH * rows) / 2, cellW, cellH };
+  return { x: (width - cellW * cols) / 2, y: Math.max(0, (height - cellH * rows) / 2), cellW, cellH };
 }
 
 /** Zoom by `factor` keeping the point (px, py) fixed on screen. */
