@@ -1,7 +1,7 @@
 // Cutting the bulk out of a checkpoint's text before JSON.parse sees it (see jsonText.ts):
 // "base64:…" strings become placeholders naming their span in the original text, and large flat
 // number arrays are parsed chunk by chunk into Float64Arrays.
-import { BASE64_PLACEHOLDER, NAN_SENTINEL, NUMBERS_PLACEHOLDER, replaceSpecialTokens, type Base64Span, type NumberChunks } from './jsonTokens';
+import { BASE64_PLACEHOLDER, NUMBERS_PLACEHOLDER, replaceSpecialTokens, type Base64Span, type NumberChunks } from './jsonTokens';
 
 const OPEN = '"base64:';
 
@@ -40,7 +40,7 @@ const CHUNK_CHARS = 1 << 20;
 
 /**
  * Cut each large flat `"data": [n, n, …]` array out of the text and parse it a chunk at a time
- * into Float64Arrays. JSON.parse of one 10M-element array holds a handle per element while it
+ * (JSON.parse on ~1 MiB at a time). JSON.parse of one 10M-element array holds a handle per element while it
  * parses (several times the text's size); chunks keep that to a few MB. Anything unexpected in
  * the array (strings, booleans, nesting, bad syntax) leaves it in the text for the ordinary path,
  * which reports the exact element.
@@ -81,29 +81,23 @@ function skipSpace(text: string, p: number): number {
   return p;
 }
 
-/** The numbers of text[start, end) (a comma-separated list), or undefined if it is anything else. */
+/** The elements of text[start, end) (a comma-separated list), or undefined if it does not parse so. */
 function parseNumberChunks(text: string, start: number, end: number): NumberChunks | undefined {
-  const chunks: Float64Array[] = [];
+  const chunks: unknown[][] = [];
   let length = 0;
   for (let a = start; a < end;) {
     let b = a + CHUNK_CHARS >= end ? end : text.indexOf(',', a + CHUNK_CHARS);
     if (b < 0 || b > end) b = end;
-    let values: unknown;
+    let chunk: unknown;
     try {
-      values = JSON.parse('[' + replaceSpecialTokens(text.slice(a, b)) + ']');
+      // A cut inside a string or a nested value makes a chunk fail to parse: then the whole
+      // array is left to the ordinary path.
+      chunk = JSON.parse('[' + replaceSpecialTokens(text.slice(a, b)) + ']');
     } catch {
       return undefined;
     }
-    const list = values as unknown[];
-    const chunk = new Float64Array(list.length);
-    for (let i = 0; i < list.length; i++) {
-      const v = list[i];
-      if (typeof v === 'number') chunk[i] = v;
-      else if (v === NAN_SENTINEL) chunk[i] = NaN;
-      else return undefined;
-    }
-    chunks.push(chunk);
-    length += chunk.length;
+    chunks.push(chunk as unknown[]);
+    length += (chunk as unknown[]).length;
     a = b + 1;
   }
   return { chunks, length };

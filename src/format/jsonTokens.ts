@@ -12,8 +12,11 @@ export interface Base64Span { text: string; start: number; end: number }
 /** Placeholder prefix of a cut-out large flat number array; followed by its index in JsonDoc.numbers. */
 export const NUMBERS_PLACEHOLDER = '\u0000num:';
 
-/** A large flat array of numbers, parsed chunk by chunk into float64 (NaN/±Infinity included). */
-export interface NumberChunks { chunks: Float64Array[]; length: number }
+/**
+ * A large flat array, parsed chunk by chunk: its elements in order, as JSON.parse gave them (NaN
+ * as NAN_SENTINEL). The tensor reader checks each element as it copies it into the typed array.
+ */
+export interface NumberChunks { chunks: unknown[][]; length: number }
 
 const NAN_TOKEN_JSON = JSON.stringify(NAN_SENTINEL);
 

@@ -93,7 +93,7 @@ export function reviveSpecial(v: unknown, doc: JsonDoc): unknown {
     const span = base64SpanOf(v, doc);
     if (span) return 'base64:' + span.text.slice(span.start, span.end);
     const numbers = numbersOf(v, doc);
-    return numbers ? numbers.chunks.flatMap((c) => Array.from(c)) : v;
+    return numbers ? reviveSpecial(numbers.chunks.flat(), doc) : v;
   }
   if (Array.isArray(v)) { for (let i = 0; i < v.length; i++) v[i] = reviveSpecial(v[i], doc); return v; }
   if (isObject(v)) {

@@ -83,26 +83,25 @@ function readData(data: unknown, shape: number[], dtype: DType, fail: (d: string
   return out;
 }
 
-/** A cut-out flat array (see jsonText.ts): float data copies natively, the rest converts per element. */
+/** A cut-out flat array (see jsonCut.ts), chunk by chunk, with the same checks as any flat array. */
 function fillFromChunks(numbers: NumberChunks, out: TensorData, dtype: DType, put: (v: unknown, k: number) => void): void {
   let offset = 0;
   for (const chunk of numbers.chunks) {
-    if (dtype === 'float32' || dtype === 'float64') (out as Float32Array | Float64Array).set(chunk, offset);
-    else for (let j = 0; j < chunk.length; j++) put(chunk[j], offset + j);
+    fillFlat(chunk, out, dtype, put, offset);
     offset += chunk.length;
   }
 }
 
 /** Fast path for float data; other dtypes go through `put`, which converts and range-checks. */
-function fillFlat(data: unknown[], out: TensorData, dtype: DType, put: (v: unknown, k: number) => void): void {
+function fillFlat(data: unknown[], out: TensorData, dtype: DType, put: (v: unknown, k: number) => void, offset = 0): void {
   if (dtype === 'float32' || dtype === 'float64') {
     const o = out as Float32Array | Float64Array;
     for (let k = 0; k < data.length; k++) {
       const v = data[k];
-      if (typeof v === 'number') o[k] = v; else put(v, k);
+      if (typeof v === 'number') o[offset + k] = v; else put(v, offset + k);
     }
   } else {
-    for (let k = 0; k < data.length; k++) put(data[k], k);
+    for (let k = 0; k < data.length; k++) put(data[k], offset + k);
   }
 }
 
