@@ -58,7 +58,21 @@ export const scenarios = [
       if (!src?.startsWith('data:image/svg+xml')) throw new Error(`picture src is ${JSON.stringify(src?.slice(0, 60))}`);
       const width = await img.evaluate(async (el) => { await el.decode().catch(() => {}); return el.naturalWidth; });
       if (!(width > 0)) throw new Error(`the picture did not render (naturalWidth ${width})`);
-      await shot('python-fc1-weight');
+      const full = await shot('python-fc1-weight');
+      // A close-up for the README (copied to media/screenshots/hover.png): hovered again once the
+      // whole workspace is indexed, so the tooltip is complete. Not an assertion.
+      for (let i = 0; i < 10; i++) {
+        await page.mouse.move(5, 5);
+        await sleep(1500);
+        const again = await hoverOnLine(page, 'print(model.fc1.weight.shape)', 'weight', 'fc1.weight');
+        if ((await again.innerText()).includes('Still indexing')) continue;
+        const box = await again.boundingBox();
+        if (box) {
+          const clip = { x: Math.max(0, box.x - 120), y: Math.max(0, box.y - 12), width: box.width + 160, height: box.height + 70 };
+          await page.screenshot({ path: full.replace(/[^/]+$/, 'hover-closeup.png'), clip });
+        }
+        break;
+      }
       return `${text.split('\n').slice(0, 3).join(' | ')} | img ${width}px`;
     },
   },

@@ -5,8 +5,8 @@
 import { interpolateRdBu } from 'd3-scale-chromatic';
 import type { HeatmapPicture, HistogramPicture, Picture } from './digest';
 
-/** The heatmap's longest side in px; cells stay square, between 6 and 24 px each. */
-const HEAT_SIDE = 96, MIN_CELL = 6, MAX_CELL = 24;
+/** The heatmap's longest side in px (VS Code clips tall hovers); cells stay square, 4 to 16 px each. */
+const HEAT_SIDE = 64, MIN_CELL = 4, MAX_CELL = 16;
 const HIST_W = 120, HIST_H = 36;
 
 function heatmapSvg(p: HeatmapPicture): string {

@@ -110,7 +110,9 @@ const esc = (s: string) => s.replace(/[\\`*_[\]<>|]/g, '\\$&');
 function paramBlock(ctx: TooltipContext, file: string, p: ParamDigest): string[] {
   const { l10n } = ctx;
   const lines: string[] = [];
-  lines.push(`**${code(p.name)}** — ${esc(ctx.label(file))}`);
+  const link = ctx.openLink?.(file, p.name);
+  // The link sits on the first line, so it stays in view when VS Code clips a tall hover.
+  lines.push(`**${code(p.name)}** — ${esc(ctx.label(file))}${link ? ` · [${l10n.t('Open in Weightscope')}](${link})` : ''}`);
   const meaning = shapeMeaning(l10n, p.name, p.shape, p.layerType);
   const flags = [
     `\`${shapeText(p.shape)}\`${meaning ? ` — ${meaning}` : ''}`,
@@ -143,37 +145,31 @@ function paramBlock(ctx: TooltipContext, file: string, p: ParamDigest): string[]
     }
   }
   lines.push(`_${explanation(l10n, p.name, p.layerType, p.buffer)}_`);
-  const link = ctx.openLink?.(file, p.name);
-  if (link) lines.push(`[${l10n.t('Open in Weightscope')}](${link})`);
   return lines;
 }
 
-/** The tooltip for a parameter name found in the index. Nearest checkpoint in full, a few more by name. */
+/** The tooltip for a parameter name found in the index: the nearest checkpoint in full, a few more on one line. */
 export function parameterTooltip(ctx: TooltipContext, result: LookupResult): string {
   const [first, ...others] = result.matches;
   if (!first) {
     // The first hover of a large workspace, before any checkpoint holding the name was read.
     return `_${count(ctx.l10n, result.pending, 'Weightscope is still reading {0} checkpoint; hover again in a moment.', 'Weightscope is still reading {0} checkpoints; hover again in a moment.')}_`;
   }
-  const parts = [paramBlock(ctx, first.file, first.param).join('  \n')];
+  const block = paramBlock(ctx, first.file, first.param).join('  \n');
+  const footer: string[] = [];
   if (others.length > 0) {
     const listed = others.slice(0, MORE_LISTED).map((m) => {
       const link = ctx.openLink?.(m.file, m.param.name);
       const label = esc(ctx.label(m.file));
-      const desc = `\`${shapeText(m.param.shape)}\` ${l10nMean(ctx.l10n, m.param)}`;
-      return `- ${link ? `[${label}](${link})` : label} — ${desc}`;
+      return `${link ? `[${label}](${link})` : label} ${code(shapeText(m.param.shape))}`;
     });
-    if (others.length > MORE_LISTED) listed.push(`- ${ctx.l10n.t('and {0} more', others.length - MORE_LISTED)}`);
-    parts.push(`${ctx.l10n.t('Also in:')}\n\n${listed.join('\n')}`);
+    if (others.length > MORE_LISTED) listed.push(ctx.l10n.t('and {0} more', others.length - MORE_LISTED));
+    footer.push(`${ctx.l10n.t('Also in:')} ${listed.join(' · ')}`);
   }
   if (result.pending > 0) {
-    parts.push(`_${count(ctx.l10n, result.pending, 'Still indexing {0} checkpoint…', 'Still indexing {0} checkpoints…')}_`);
+    footer.push(`_${count(ctx.l10n, result.pending, 'Still indexing {0} checkpoint…', 'Still indexing {0} checkpoints…')}_`);
   }
-  return parts.join('\n\n---\n\n');
-}
-
-function l10nMean(l10n: L10n, p: ParamDigest): string {
-  return `${l10n.t('mean')} ${num(p.stats.mean)} · ${l10n.t('std')} ${num(p.stats.std)}`;
+  return footer.length ? `${block}\n\n---\n\n${footer.join('  \n')}` : block;
 }
 
 /** PyTorch's default init bound for a layer's parameters: U(−b, b) with b = 1/√fan_in (Linear, Conv2d) or 1/√hidden (LSTM). */

@@ -39,22 +39,21 @@ describe('parameterTooltip', () => {
   };
   it('name, file, shape meaning, dtype, numel, frozen, statistics, picture, explanation, link', () => {
     const md = parameterTooltip(ctx, { name: 'fc1.weight', matches: [{ file: '/ws/models/a.weights.json', param: w }], pending: 0 });
-    expect(md).toContain('**`fc1.weight`** — models/a.weights.json');
+    expect(md).toContain(`**\`fc1.weight\`** — models/a.weights.json · [Open in Weightscope](command:weightscope.openParameter?${encodeURIComponent(JSON.stringify(['/ws/models/a.weights.json', 'fc1.weight']))})`);
     expect(md).toContain('`[4, 2]` — 4 outputs × 2 inputs · float32 · 8 values · frozen');
     expect(md).toContain('mean 0.03125 · std 1.149 · min -2 · max 2');
     expect(md).toMatch(/!\[heatmap\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+\)/);
     expect(md).toContain('_blue −2 · white 0 · red +2_');
     expect(md).toContain('_Weight matrix of a fully connected (Linear) layer');
-    expect(md).toContain(`[Open in Weightscope](command:weightscope.openParameter?${encodeURIComponent(JSON.stringify(['/ws/models/a.weights.json', 'fc1.weight']))})`);
     expect(md).not.toContain('Also in');
   });
   it('lists a few more checkpoints, and says when indexing is still going on', () => {
     const matches = Array.from({ length: 7 }, (_, i) => ({ file: `/ws/m${i}.weights.json`, param: w }));
     const md = parameterTooltip(ctx, { name: 'fc1.weight', matches, pending: 3 });
     expect(md).toContain('Also in:');
-    expect(md.match(/^- \[m\d\.weights\.json\]/gm)).toHaveLength(4);
-    expect(md).toContain('- and 2 more');
-    expect(md).toContain('_Still indexing 3 checkpoints…_');
+    const footer = md.slice(md.indexOf('Also in:'));
+    expect(footer.match(/\[m\d\.weights\.json\]\(command:[^)]+\) `\[4, 2\]`/g)).toHaveLength(4);
+    expect(footer).toMatch(/ · and 2 more {2}\n_Still indexing 3 checkpoints…_$/);
   });
   it('before any checkpoint holding the name was read: says so', () => {
     expect(parameterTooltip(ctx, { name: '', matches: [], pending: 12 })).toBe('_Weightscope is still reading 12 checkpoints; hover again in a moment._');
