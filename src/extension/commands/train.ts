@@ -26,6 +26,8 @@ export interface TrainResult {
   error?: string;
 }
 
+/** Minimum milliseconds between two progress-notification updates. */
+const PROGRESS_MS = 100;
 const LOSSES: readonly LossName[] = ['mse', 'bce_with_logits', 'cross_entropy'];
 const OPTIMIZERS: readonly OptimizerFlag[] = ['sgd', 'adam', 'adamw'];
 const TITLE = () => vscode.l10n.t('Train');
@@ -80,6 +82,7 @@ export function trainCommand(services: CommandServices) {
     services.training.add(doc.uri.toString());
     doc.busy = true;
     let outcome: TrainRunOutcome;
+    let owed = 0, lastReport = 0;
     try {
       outcome = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Training {0}', file), cancellable: true },
@@ -88,11 +91,18 @@ export function trainCommand(services: CommandServices) {
           { checkpoint: ckpt, options: run, csvText, file, snapshotIntervalMs: 250, boundaryResolution: 64 },
           {
             onEpoch: (point, done, total) => {
-              progress.report({
-                increment: 100 / total,
-                message: vscode.l10n.t('epoch {0}/{1} · loss {2}', done, total, formatLoss(point.loss))
-                  + (point.accuracy !== undefined ? vscode.l10n.t(' · accuracy {0}%', (point.accuracy * 100).toFixed(1)) : ''),
-              });
+              // At most ~10 reports a second: each one crosses to the workbench.
+              owed += 100 / total;
+              const now = Date.now();
+              if (now - lastReport >= PROGRESS_MS || done === total) {
+                progress.report({
+                  increment: owed,
+                  message: vscode.l10n.t('epoch {0}/{1} · loss {2}', done, total, formatLoss(point.loss))
+                    + (point.accuracy !== undefined ? vscode.l10n.t(' · accuracy {0}%', (point.accuracy * 100).toFixed(1)) : ''),
+                });
+                owed = 0;
+                lastReport = now;
+              }
               live.epoch(point);
             },
             onSnapshot: (parameters, boundary) => live.snapshot(parameters, boundary),

@@ -10,11 +10,16 @@ const FLUSH_MS = 100;
 
 export class TrainingLiveView {
   private pending: TrainingEpochPoint[] = [];
+  /** Log lines not yet written: one append per flush, not one per epoch (a fast run does thousands a second). */
+  private logLines: string[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private done = 0;
+  private total = 0;
 
   constructor(private readonly doc: CommandDocument, private readonly output: vscode.OutputChannel) {}
 
   start(history: TrainingEpochPoint[], run: TrainRunOptions): void {
+    this.total = run.epochs ?? 0;
     this.doc.postToWebviews({
       type: 'trainingStarted',
       history: history.map((h) => ({ epoch: h.epoch, loss: h.loss, ...(h.accuracy !== undefined ? { accuracy: h.accuracy } : {}) })),
@@ -27,8 +32,9 @@ export class TrainingLiveView {
   }
 
   epoch(point: TrainingEpochPoint): void {
-    this.output.appendLine(`  epoch ${point.epoch}: loss ${point.loss}${point.accuracy !== undefined ? `, accuracy ${point.accuracy}` : ''}`);
+    this.logLines.push(`  epoch ${point.epoch}: loss ${point.loss}${point.accuracy !== undefined ? `, accuracy ${point.accuracy}` : ''}`);
     this.pending.push(point);
+    this.done++;
     this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
@@ -43,9 +49,10 @@ export class TrainingLiveView {
 
   private flush(parameters?: Record<string, Float32Array>, boundary?: BoundaryGrid): void {
     if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    if (this.logLines.length > 0) { this.output.append(this.logLines.join('\n') + '\n'); this.logLines = []; }
     if (this.pending.length === 0 && !parameters && !boundary) return;
     const points = this.pending;
     this.pending = [];
-    this.doc.postToWebviews({ type: 'trainingProgress', points, ...(parameters ? { parameters } : {}), ...(boundary ? { boundary } : {}) });
+    this.doc.postToWebviews({ type: 'trainingProgress', points, epochsDone: this.done, epochsTotal: this.total, ...(parameters ? { parameters } : {}), ...(boundary ? { boundary } : {}) });
   }
 }

@@ -34,6 +34,9 @@ export interface TrainingStartedPayload {
 export interface TrainingProgressPayload {
   /** Epochs completed since the last progress message (usually one). */
   points: TrainingEpochPoint[];
+  /** Epochs of this run completed so far, and planned (a view opened mid-run starts from these). */
+  epochsDone: number;
+  epochsTotal: number;
   /** Current values of the parameters (float32 copies), for the live heatmap and histogram. */
   parameters?: Record<string, Float32Array>;
   boundary?: BoundaryGrid;

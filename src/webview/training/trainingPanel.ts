@@ -59,11 +59,20 @@ export function mountTrainingPanel(parent: HTMLElement, hooks: TrainingPanelHook
           showStatus(t('Training'));
           return true;
         case 'trainingProgress':
+          if (element.dataset.state !== 'running') {
+            // This view opened while a run was going on (a webview is rebuilt when its tab comes
+            // back): show the run from here on.
+            element.hidden = false;
+            header = t('resumed view');
+            chart.reset([]);
+            setState('running');
+          }
+          total = message.epochsTotal;
           if (message.points.length > 0) {
             chart.add(message.points);
-            done += message.points.length;
             last = message.points[message.points.length - 1];
           }
+          done = message.epochsDone;
           if (message.boundary) boundary.draw(message.boundary);
           if (message.parameters) hooks.onParameters?.(message.parameters);
           showStatus(t('Training'));

@@ -105,3 +105,17 @@ describe('training worker', () => {
     expect(outcome.checkpoint.training?.dataset).toEqual({ csv: 'data.csv', target: 'label' });
   });
 });
+
+describe('training worker cancellation', () => {
+  it('a stop requested before the first batch keeps no epoch and changes no weight', async () => {
+    const cancel = manualCancel();
+    cancel.cancel();
+    const ckpt = spiralModel();
+    const outcome = await runTrainingInWorker(workerPath, {
+      checkpoint: ckpt, options: { data: 'spiral', epochs: 5, lr: 0.01 }, file: 'm.weights.json', snapshotIntervalMs: 0, boundaryResolution: 8,
+    }, {}, cancel);
+    expect(outcome.cancelled).toBe(true);
+    expect(outcome.history).toEqual([]);
+    expect(Array.from(outcome.checkpoint.parameters.get('0.weight')!.data)).toEqual(Array.from(ckpt.parameters.get('0.weight')!.data));
+  });
+});
