@@ -42,11 +42,12 @@ export function allocData(dtype: DType, n: number): TensorData {
 
 /**
  * The values of any tensor as float64 numbers: halves decoded, int64 converted (values beyond
- * ±2^53 lose precision, as they would in any float computation). Float64 data is returned as is.
+ * ±2^53 lose precision, as they would in any float computation). Always a new array, so callers
+ * may change it without touching the tensor.
  */
 export function toFloat64Array(t: TensorRecord): Float64Array {
   const d = t.data;
-  if (d instanceof Float64Array) return d;
+  if (d instanceof Float64Array) return d.slice();
   const out = new Float64Array(d.length);
   if (t.dtype === 'float16') for (let i = 0; i < d.length; i++) out[i] = halfToNumber(d[i] as number);
   else if (t.dtype === 'bfloat16') for (let i = 0; i < d.length; i++) out[i] = bfloat16ToNumber(d[i] as number);

@@ -28,6 +28,9 @@ describe('tensorStats', () => {
     const i: TensorRecord = { shape: [3], dtype: 'int64', requires_grad: false, data: new BigInt64Array([1n, 0n, 5n]) };
     expect(tensorStats(i)).toMatchObject({ mean: 2, zeros: 1, max: 5 });
     expect(Array.from(toFloat64Array(i))).toEqual([1, 0, 5]);
+    const f: TensorRecord = { shape: [1], dtype: 'float64', requires_grad: true, data: new Float64Array([2]) };
+    toFloat64Array(f)[0] = 9; // a copy: the tensor keeps its value
+    expect(f.data[0]).toBe(2);
   });
 });
 
