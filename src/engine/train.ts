@@ -38,10 +38,14 @@ export class TrainSetupError extends Error {
 
 /** Training diverged. The model and optimizer hold the last whole epoch's state; `history` its epochs. */
 export class NonFiniteError extends Error {
-  constructor(readonly epoch: number, readonly param: string | undefined, readonly lossValue: number, readonly history: EpochResult[]) {
-    super(param !== undefined
+  /**
+   * `param`: the first parameter (state_dict order) that went non-finite, or — when the loss
+   * overflowed while every weight was still finite — the one of largest magnitude, `largest`.
+   */
+  constructor(readonly epoch: number, readonly param: string | undefined, readonly lossValue: number, readonly history: EpochResult[], largest?: { name: string; value: number }) {
+    super(param !== undefined && !largest
       ? `training stopped at epoch ${epoch}: parameter ${param} became non-finite${Number.isFinite(lossValue) ? '' : ` (loss ${lossValue})`}; the weights of the last whole epoch are kept — try a smaller learning rate`
-      : `training stopped at epoch ${epoch}: the loss became ${lossValue}; the weights of the last whole epoch are kept — try a smaller learning rate`);
+      : `training stopped at epoch ${epoch}: the loss became ${lossValue}${largest ? ` (parameter ${largest.name} had grown to ${largest.value.toPrecision(3)})` : ''}; the weights of the last whole epoch are kept — try a smaller learning rate`);
     this.name = 'NonFiniteError';
   }
 }
@@ -104,8 +108,10 @@ export function trainModel(model: Sequential, optimizer: Optimizer, data: Datase
       const out = model.forward(buf.x, rows, inputShape, true);
       const loss = computeLoss(config.loss, out.data, buf.y, rows, out.grad);
       if (!Number.isFinite(loss)) {
+        const bad = firstNonFinite(params);
+        const largest = bad === undefined ? largestParam(params) : undefined;
         snapshot.restore(params, optimizer.state);
-        throw new NonFiniteError(epoch, firstNonFinite(params), loss, history);
+        throw new NonFiniteError(epoch, bad ?? largest?.name, loss, history, largest);
       }
       if (classify) correct += countCorrect(config.loss, out.data, buf.y, rows);
       model.zeroGrad();
@@ -138,6 +144,16 @@ function firstNonFinite(params: { name: string; data: Float32Array }[]): string 
     for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return p.name;
   }
   return undefined;
+}
+
+/** The parameter holding the value of largest magnitude (what overflowed the loss, most likely). */
+function largestParam(params: { name: string; data: Float32Array }[]): { name: string; value: number } | undefined {
+  let best: { name: string; value: number } | undefined;
+  for (const p of params) {
+    const d = p.data;
+    for (let i = 0; i < d.length; i++) if (!best || Math.abs(d[i]) > Math.abs(best.value)) best = { name: p.name, value: d[i] };
+  }
+  return best;
 }
 
 /** A copy of the weights and optimizer state at an epoch's start, in buffers reused every epoch. */
