@@ -8,7 +8,7 @@ import { parseLayerString } from '../../engine/layerString';
 import { UsageError } from '../../cli/common';
 import { writeCheckpoint } from '../editor/checkpointIo';
 import { MODEL_PRESETS, findPreset, type ModelPreset } from './presets';
-import { askNumber, askText, pickOne, t, type Choice } from './prompts';
+import { askNumber, askText, pickOne, t } from './prompts';
 import { optChoice, optNumberValue, optString } from './optionValues';
 import { failed, type CommandOutcome } from './outcome';
 import { normalizeModelFileName, parseInputShape, validateInputShape, validateModelFileName } from './validate';
@@ -109,7 +109,7 @@ function resolveOut(out: string, folder: vscode.Uri | undefined): vscode.Uri {
   const name = normalizeModelFileName(out);
   if (/^([A-Za-z]:)?[\\/]/.test(name)) return vscode.Uri.file(name);
   if (!folder) throw new UsageError(`option out: "${out}" is relative, but no folder is open`);
-  const problem = validateModelFileName(name, (m, ...a) => m.replace(/\{(\d+)\}/g, (_, i) => String(a[Number(i)])));
+  const problem = validateModelFileName(name, t);
   if (problem) throw new UsageError(`option out: ${problem}`);
   return vscode.Uri.joinPath(folder, ...name.split(/[\\/]/));
 }
@@ -133,4 +133,3 @@ function freeName(base: string, taken: Set<string>): string {
   for (let i = 2; ; i++) if (!taken.has(`${stem}-${i}.weights.json`)) return `${stem}-${i}.weights.json`;
 }
 
-export type { Choice };

@@ -116,6 +116,6 @@ describe('training worker cancellation', () => {
     }, {}, cancel);
     expect(outcome.cancelled).toBe(true);
     expect(outcome.history).toEqual([]);
-    expect(Array.from(outcome.checkpoint.parameters.get('0.weight')!.data)).toEqual(Array.from(ckpt.parameters.get('0.weight')!.data));
+    expect(Array.from(outcome.checkpoint.parameters.get('0.weight')!.data as Float32Array)).toEqual(Array.from(ckpt.parameters.get('0.weight')!.data as Float32Array));
   });
 });
