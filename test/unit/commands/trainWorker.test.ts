@@ -119,3 +119,21 @@ describe('training worker cancellation', () => {
     expect(Array.from(outcome.checkpoint.parameters.get('0.weight')!.data as Float32Array)).toEqual(Array.from(ckpt.parameters.get('0.weight')!.data as Float32Array));
   });
 });
+
+describe('training worker cancellation within one epoch', () => {
+  it('a cancel sent after epoch 2 stops the run at the end of epoch 2 or 3, never later', async () => {
+    // Epochs of many small steps (batch 1 on a wide MLP): each lasts far longer than a message
+    // between the threads, so the worker must see the stop flag inside the next epoch.
+    const cancel = manualCancel();
+    const ckpt = newCheckpoint({ layers: 'Linear(2,128) ReLU Linear(128,128) ReLU Linear(128,3)', seed: 0 });
+    const started = Date.now();
+    const outcome = await runTrainingInWorker(workerPath, {
+      checkpoint: ckpt, options: { data: 'spiral', epochs: 100, batchSize: 1, optimizer: 'sgd', lr: 0.001 }, file: 'm.weights.json',
+      snapshotIntervalMs: 1000, boundaryResolution: 8,
+    }, { onEpoch: (_p, done) => { if (done === 2) cancel.cancel(); } }, cancel);
+    expect(outcome.cancelled).toBe(true);
+    expect(outcome.history.length).toBeGreaterThanOrEqual(2);
+    expect(outcome.history.length).toBeLessThanOrEqual(3);
+    console.log(`cancel after epoch 2: ${outcome.history.length} epochs kept, ${Date.now() - started} ms`);
+  });
+});
