@@ -41,10 +41,12 @@ async function sampleHeatmap(ctx, frame, steps = 14) {
       const index = await value.getAttribute('data-index');
       const text = await value.innerText();
       const readout = await frame.locator('#hover-readout').innerText();
-      const rgb = await canvas.evaluate((c, p) => {
+      // The colour at the hovered cell's centre (clear of the hover outline drawn on its border).
+      const rgb = await canvas.evaluate((c) => {
+        const [cx, cy] = (c.dataset.hoverCentre ?? '').split(',').map(Number);
         const r = c.getBoundingClientRect(), s = c.width / r.width;
-        return Array.from(c.getContext('2d').getImageData(Math.floor(p.x * s), Math.floor(p.y * s), 1, 1).data);
-      }, { x, y });
+        return Array.from(c.getContext('2d').getImageData(Math.floor(cx * s), Math.floor(cy * s), 1, 1).data);
+      });
       samples.push({ flat: Number(flat), value: Number(read), index, text, readout, rgb });
     }
   }
@@ -67,7 +69,7 @@ async function readmeShot(ctx, frame, param, name, target) {
   await sleep(800);
   await frame.locator('.param-row[data-param="' + param + '"]').click();
   await waitForHeatmap(ctx, frame, param);
-  await frame.locator('#layer-table').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await frame.locator('.workspace').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   const box = await frame.locator('#heatmap-canvas').boundingBox();
   if (box) await ctx.page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.35);
   await sleep(500);

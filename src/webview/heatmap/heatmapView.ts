@@ -57,6 +57,8 @@ export class HeatmapView {
   private range = 0;
   private display: { grid: Grid; painted: ReturnType<typeof paintGrid>; image: HTMLCanvasElement } | undefined;
   private hoverIndex = -1;
+  /** The display-grid cell under the mouse, outlined so the read-out has a visible anchor. */
+  private hoverCell: { R: number; C: number } | undefined;
   private readonly opts: HeatmapOptions;
 
   constructor(opts: HeatmapOptions) {
@@ -105,6 +107,8 @@ export class HeatmapView {
     }
     this.loaded = { param, layout, grid, rangeValues: msg.values, revision: msg.revision };
     this.display = undefined;
+    this.hoverCell = undefined;
+    this.hoverIndex = -1;
     if (!same) this.view = undefined;
     this.computeRange();
     const scalar = param.shape.length === 0;
@@ -183,6 +187,17 @@ export class HeatmapView {
     const g = d.grid;
     ctx.drawImage(d.image, MARGIN_LEFT + v.x, MARGIN_TOP + v.y, g.cols * g.colFactor * v.cellW, g.rows * g.rowFactor * v.cellH);
     this.markClipped(ctx, d, v);
+    if (this.hoverCell) {
+      const w = g.colFactor * v.cellW, hg = g.rowFactor * v.cellH;
+      ctx.strokeStyle = getComputedStyle(document.body).getPropertyValue('--vscode-editor-foreground').trim() || '#888';
+      ctx.lineWidth = Math.max(1, Math.min(2, Math.min(w, hg) / 8));
+      const x0 = MARGIN_LEFT + v.x + this.hoverCell.C * w, y0 = MARGIN_TOP + v.y + this.hoverCell.R * hg;
+      ctx.strokeRect(x0, y0, w, hg);
+      // The hovered cell's centre in canvas CSS px, for tests that read its painted colour.
+      this.canvas.dataset.hoverCentre = `${x0 + w / 2},${y0 + hg / 2}`;
+    } else {
+      delete this.canvas.dataset.hoverCentre;
+    }
     ctx.restore();
     this.placeLabels(v, width, height);
     const factor = g.rowFactor * g.colFactor;
@@ -295,7 +310,12 @@ export class HeatmapView {
       }
       this.hover(local(e));
     });
-    c.addEventListener('pointerleave', () => { this.hoverIndex = -1; this.readout.textContent = t('Hover a cell to read its value.'); });
+    c.addEventListener('pointerleave', () => {
+      this.hoverIndex = -1;
+      this.hoverCell = undefined;
+      this.readout.textContent = t('Hover a cell to read its value.');
+      this.draw();
+    });
     c.addEventListener('dblclick', () => this.resetZoom());
     c.addEventListener('keydown', (e) => {
       if (!this.view) return;
@@ -324,9 +344,16 @@ export class HeatmapView {
     const g = d.grid;
     const k = cell ? Math.floor(cell.r / g.rowFactor) * g.cols + Math.floor(cell.c / g.colFactor) : -1;
     const index = k >= 0 ? g.index[k] : -1;
-    if (index < 0) { this.hoverIndex = -1; this.readout.textContent = t('Hover a cell to read its value.'); return; }
+    if (index < 0) {
+      this.hoverIndex = -1;
+      this.readout.textContent = t('Hover a cell to read its value.');
+      if (this.hoverCell) { this.hoverCell = undefined; this.draw(); }
+      return;
+    }
     if (index === this.hoverIndex) return;
     this.hoverIndex = index;
+    this.hoverCell = { R: Math.floor(k / g.cols), C: k % g.cols };
+    this.draw();
     const exact = EXACT_IN_FLOAT32.has(L.param.dtype);
     this.writeReadout(index, g.values[k], exact, g.rowFactor * g.colFactor > 1, cell!);
     if (!exact) this.opts.requestValue(L.param.name, index);

@@ -14,7 +14,8 @@ export interface Viewport {
 const MIN_EXTENT = 36;
 
 /**
- * The viewport that shows a rows x cols layout whole inside width x height, centred. Cells are
+ * The viewport that shows a rows x cols layout whole inside width x height, at the top left (next
+ * to its index labels). Cells are
  * square when possible; a very thin picture (a strip) is stretched to MIN_EXTENT across.
  */
 export function fitViewport(rows: number, cols: number, width: number, height: number): Viewport {
@@ -22,7 +23,7 @@ export function fitViewport(rows: number, cols: number, width: number, height: n
   const s = Math.min(sx, sy);
   const cellW = Math.min(sx, Math.max(s, MIN_EXTENT / Math.max(1, cols)));
   const cellH = Math.min(sy, Math.max(s, MIN_EXTENT / Math.max(1, rows)));
-  return { x: (width - cellW * cols) / 2, y: Math.max(0, (height - cellH * rows) / 2), cellW, cellH };
+  return { x: 0, y: Math.max(0, (height - cellH * rows) / 2), cellW, cellH };
 }
 
 /** Zoom by `factor` keeping the point (px, py) fixed on screen. */

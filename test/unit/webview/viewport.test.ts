@@ -3,11 +3,12 @@ import { cellAt, fitViewport, pan, zoomAt } from '../../../src/webview/heatmap/v
 import { setL10nBundle, t } from '../../../src/webview/l10n';
 
 describe('viewport', () => {
-  it('fits a matrix with square cells, centred', () => {
+  it('fits a matrix with square cells, left-aligned and vertically centred', () => {
     const v = fitViewport(10, 20, 400, 400);
     expect(v.cellW).toBe(20);
     expect(v.cellH).toBe(20);
     expect(v.y).toBe(100);
+    expect(v.x).toBe(0);
   });
   it('stretches a long strip so it stays visible', () => {
     const v = fitViewport(1, 4000, 400, 300);
