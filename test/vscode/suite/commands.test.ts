@@ -112,7 +112,7 @@ suite('commands', () => {
     assert.equal(bits(doc.checkpoint.parameters.get('0.weight')!).join(), fc1.join(), 'the frozen weight is untouched');
     assert.notEqual(bits(doc.checkpoint.parameters.get('2.weight')!).join(), fc2.join(), 'the trainable weight moved');
     // Save, so the next undo waits for the unfreeze edit itself (the tab turns dirty again).
-    await vscode.commands.executeCommand('workbench.action.files.save');
+    assert.ok(await vscode.workspace.save(uri), 'saved');
     await until(() => !doc.isDirty && !vscode.window.tabGroups.activeTabGroup.activeTab?.isDirty, 'the save');
     const onDisk = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
     assert.equal(onDisk.parameters['0.weight'].requires_grad, false, 'saved frozen');
