@@ -84,13 +84,32 @@ class WeightsEditorProvider implements vscode.CustomEditorProvider<WeightsDocume
         const keep = vscode.l10n.t('Keep mine');
         const name = doc.uri.path.slice(slash + 1);
         const pick = await vscode.window.showWarningMessage(vscode.l10n.t('The file {0} changed on disk.', name), reload, keep);
-        if (pick === reload) await vscode.commands.executeCommand('workbench.action.files.revert', doc.uri).then(undefined, () => doc.reload());
+        if (pick === reload) {
+          // Revert through VS Code (not doc.reload alone) so its undo stack and dirty marker follow;
+          // the revert command works on the active editor, so bring one of this document forward.
+          const panel = [...(this.panels.get(doc) ?? [])][0];
+          if (panel) {
+            panel.panel.reveal(undefined, false);
+            await vscode.commands.executeCommand('workbench.action.files.revert');
+          } else {
+            await doc.reload();
+          }
+        }
       } finally {
         asking = false;
       }
     };
-    const run = () => { changed().catch((e: unknown) => void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e))); };
-    return vscode.Disposable.from(watcher, watcher.onDidChange(run), watcher.onDidCreate(run));
+    // Debounced: writers that are not atomic fire several events and leave a half-written file
+    // between them; read once things are quiet.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const run = () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = undefined;
+        changed().catch((e: unknown) => void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e)));
+      }, 300);
+    };
+    return vscode.Disposable.from(watcher, watcher.onDidChange(run), watcher.onDidCreate(run), { dispose: () => timer && clearTimeout(timer) });
   }
 
   // ---- WeightsEditorApi

@@ -25,14 +25,14 @@ export class WeightsDocument implements vscode.CustomDocument {
       if (backupId) doc.model?.markRestoredFromBackup();
       return doc;
     } catch (e) {
-      if (e instanceof CheckpointError) return new WeightsDocument(uri, undefined, e.message);
-      if (e instanceof vscode.FileSystemError) return new WeightsDocument(uri, undefined, `${displayName(uri)}: ${e.message}`);
+      if (e instanceof CheckpointError) return new WeightsDocument(uri, undefined, e);
+      if (e instanceof vscode.FileSystemError) return new WeightsDocument(uri, undefined, new CheckpointError(displayName(uri), e.message));
       throw e;
     }
   }
 
   private model: CheckpointModel | undefined;
-  private loadError: string | undefined;
+  private loadError: CheckpointError | undefined;
   private readonly views = new Set<DocumentView>();
   private readonly changeEmitter = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<WeightsDocument>>();
   private readonly contentEmitter = new vscode.EventEmitter<void>();
@@ -50,17 +50,17 @@ export class WeightsDocument implements vscode.CustomDocument {
   readonly onDidChangeContent = this.contentEmitter.event;
   readonly onDidDispose = this.disposeEmitter.event;
 
-  private constructor(readonly uri: vscode.Uri, ckpt: Checkpoint | undefined, error: string | undefined) {
+  private constructor(readonly uri: vscode.Uri, ckpt: Checkpoint | undefined, error: CheckpointError | undefined) {
     this.model = ckpt ? new CheckpointModel(ckpt) : undefined;
     this.loadError = error;
   }
 
   /** The one-line message of a file that could not be read, or undefined when it loaded. */
-  get error(): string | undefined { return this.loadError; }
+  get error(): string | undefined { return this.loadError?.message; }
 
   /** The current state (treat as read-only: change it only through applyChange). */
   get checkpoint(): Checkpoint {
-    if (!this.model) throw new CheckpointError(displayName(this.uri), this.loadError ?? 'not loaded');
+    if (!this.model) throw this.loadError ?? new CheckpointError(displayName(this.uri), 'not loaded');
     return this.model.checkpoint;
   }
 
@@ -69,7 +69,7 @@ export class WeightsDocument implements vscode.CustomDocument {
 
   /** ONE undoable edit: records before/after of exactly what it touches, refreshes every view. */
   applyChange(change: CheckpointChange): void {
-    if (!this.model) throw new CheckpointError(displayName(this.uri), this.loadError ?? 'not loaded');
+    if (!this.model) throw this.loadError ?? new CheckpointError(displayName(this.uri), 'not loaded');
     const edit = this.model.apply(change);
     this.changeEmitter.fire({
       document: this,
@@ -105,7 +105,7 @@ export class WeightsDocument implements vscode.CustomDocument {
   }
 
   private async writeTo(target: vscode.Uri, settingsScope: vscode.Uri = target): Promise<void> {
-    if (!this.model) throw new CheckpointError(displayName(this.uri), this.loadError ?? 'not loaded');
+    if (!this.model) throw this.loadError ?? new CheckpointError(displayName(this.uri), 'not loaded');
     this.savingUntil = Date.now() + 3000;
     try {
       await writeCheckpoint(target, this.model.checkpoint, settingsScope);
@@ -129,7 +129,7 @@ export class WeightsDocument implements vscode.CustomDocument {
     } catch (e) {
       if (!(e instanceof CheckpointError)) throw e;
       this.model = undefined;
-      this.loadError = e.message;
+      this.loadError = e;
     }
     this.contentChanged();
   }
