@@ -65,6 +65,11 @@ export const BASE_SETTINGS = {
 export function scratchDir(label) {
   const dir = path.join(HOME, 'runs');
   fs.mkdirSync(dir, { recursive: true });
+  // Failed runs are kept for inspection; drop those older than a day so the cache does not grow.
+  for (const old of fs.readdirSync(dir)) {
+    const p = path.join(dir, old);
+    try { if (Date.now() - fs.statSync(p).mtimeMs > 86400000) fs.rmSync(p, { recursive: true, force: true }); } catch { /* raced */ }
+  }
   return fs.mkdtempSync(path.join(dir, `${label.replace(/[^\w.-]+/g, '_')}-`));
 }
 
