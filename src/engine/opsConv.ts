@@ -28,22 +28,28 @@ export function conv2d(tape: Tape, x: Tensor, weight: Tensor, bias: Tensor | nul
   }
   tape.record(() => {
     const dy = y.grad;
-    // dy in the (n, p) × co layout of yT, so each gradient is one product over the batch.
-    const dyT = tape.f32(N * P * Cout);
-    for (let n = 0; n < N; n++) {
-      for (let c = 0; c < Cout; c++) {
-        const o = (n * Cout + c) * P, dst = n * P * Cout + c;
-        for (let p = 0; p < P; p++) dyT[dst + p * Cout] = dy[o + p];
+    if (weight.requiresGrad || bias?.requiresGrad) {
+      // dy channel-major, [Cout × (n, p)]: N·Cout contiguous copies, then dW is one product.
+      const dyC = tape.f32(Cout * N * P);
+      for (let c = 0; c < Cout; c++) for (let n = 0; n < N; n++) {
+        dyC.set(dy.subarray((n * Cout + c) * P, (n * Cout + c + 1) * P), (c * N + n) * P);
+      }
+      // dW[Cout×Q] += dyC · colsT
+      if (weight.requiresGrad) gemm(Cout, Q, N * P, dyC, 0, N * P, 1, cols, 0, Q, 1, weight.grad, 0, Q, true);
+      if (bias?.requiresGrad) {
+        const db = bias.grad;
+        for (let c = 0; c < Cout; c++) { let sum = 0; for (let i = c * N * P, e = i + N * P; i < e; i++) sum += dyC[i]; db[c] += sum; }
       }
     }
-    // dW[Cout×Q] += dyTᵀ · colsT
-    if (weight.requiresGrad) gemm(Cout, Q, N * P, dyT, 0, 1, Cout, cols, 0, Q, 1, weight.grad, 0, Q, true);
-    if (bias?.requiresGrad) {
-      const db = bias.grad;
-      for (let r = 0, o = 0; r < N * P; r++) for (let c = 0; c < Cout; c++, o++) db[c] += dyT[o];
-    }
     if (x.requiresGrad) {
-      // dcolsT[(n, p)×Q] = dyT · W, then scattered back onto the input
+      // dcolsT[(n, p)×Q] = dyT · W with dy in the (n, p) × co layout, then scattered back onto the input
+      const dyT = tape.f32(N * P * Cout);
+      for (let n = 0; n < N; n++) {
+        for (let c = 0; c < Cout; c++) {
+          const o = (n * Cout + c) * P, dst = n * P * Cout + c;
+          for (let p = 0; p < P; p++) dyT[dst + p * Cout] = dy[o + p];
+        }
+      }
       const dcols = tape.f32(N * P * Q);
       gemm(N * P, Q, Cout, dyT, 0, Cout, 1, weight.data, 0, Q, 1, dcols, 0, Q, false);
       for (let n = 0; n < N; n++) col2imAdd(dcols, n * P * Q, x.grad, n, Cin, H, W, OH, OW, g);
