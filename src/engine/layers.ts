@@ -20,8 +20,9 @@ export interface Layer {
 }
 
 export function buildLayer(spec: LayerSpec, index: number): Layer {
-  const params = layerParams(spec, index).map((s) => new Param(s.name, s.shape));
-  const byLocal = new Map(params.map((p, i) => [layerParams(spec, index)[i].local, p]));
+  const slots = layerParams(spec, index);
+  const params = slots.map((s) => new Param(s.name, s.shape));
+  const byLocal = new Map(params.map((p, i) => [slots[i].local, p]));
   const get = (local: string): Param | null => byLocal.get(local) ?? null;
   const make = (forward: (x: Tensor, ctx: ForwardContext) => Tensor): Layer => ({ spec, params, forward });
   switch (spec.type) {
