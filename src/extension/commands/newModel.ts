@@ -20,8 +20,9 @@ const TITLE = () => vscode.l10n.t('New Model');
 const CUSTOM = '__custom__';
 
 export function newModelCommand(services: CommandServices) {
-  return async (_uri: unknown, options: Record<string, unknown> | undefined): Promise<CommandOutcome<NewModelResult>> => {
-    const folder = vscode.workspace.workspaceFolders?.[0];
+  return async (target: unknown, options: Record<string, unknown> | undefined): Promise<CommandOutcome<NewModelResult>> => {
+    // From the Explorer's context menu on a folder: the new file goes there; else the first workspace folder.
+    const folder = target instanceof vscode.Uri ? { uri: target } : vscode.workspace.workspaceFolders?.[0];
     const interactive = options === undefined;
     const presetId = optString(options, 'preset');
     let preset: ModelPreset | undefined;
@@ -67,7 +68,7 @@ export function newModelCommand(services: CommandServices) {
     if (out === undefined) {
       if (!folder) return failed(vscode.l10n.t('Open a folder first: the new model is written into the workspace.'));
       const taken = await existingNames(folder.uri);
-      out = await askText(TITLE(), vscode.l10n.t('File name, relative to the workspace folder'), freeName(preset?.fileName ?? 'model.weights.json', taken),
+      out = await askText(TITLE(), vscode.l10n.t('File name, relative to {0}', vscode.workspace.asRelativePath(folder.uri, true) || folder.uri.path), freeName(preset?.fileName ?? 'model.weights.json', taken),
         (v) => validateModelFileName(v, t, (n) => taken.has(n)));
       if (out === undefined) return undefined;
     }
