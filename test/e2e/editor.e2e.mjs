@@ -63,7 +63,7 @@ async function undoRedo(ctx, which) {
   await ctx.page.keyboard.press(which === 'undo' ? 'Control+Z' : 'Control+Shift+Z');
 }
 
-/** The README picture: side bar hidden, a cell hovered, the parameter list and heatmap in view. */
+/** The README picture (copied to media/screenshots/ with UPDATE_SCREENSHOTS=1): side bar hidden, a cell hovered, the parameter list and heatmap in view. */
 async function readmeShot(ctx, frame, param, name, target) {
   await ctx.runCommand('View: Toggle Primary Side Bar Visibility');
   await sleep(800);
@@ -76,7 +76,9 @@ async function readmeShot(ctx, frame, param, name, target) {
   copyScreenshot(await ctx.shot(name), target);
 }
 
+/** Refresh the README's pictures only when asked (UPDATE_SCREENSHOTS=1), so test runs leave the tree clean. */
 function copyScreenshot(file, target) {
+  if (!process.env.UPDATE_SCREENSHOTS) return;
   const dest = path.join(process.cwd(), 'media', 'screenshots', target);
   fs.mkdirSync(path.dirname(dest), { recursive: true });
   fs.copyFileSync(file, dest);
