@@ -50,6 +50,35 @@ async function settle(ctx) {
   await sleep(1000);
 }
 
+/**
+ * Run a command from the palette (F1). Unlike ctx.runCommand, it does not wait for the quick-input
+ * widget to hide: these commands open their own quick pick in that same widget at once. Done when
+ * the widget hides or shows something else than the palette (whose input starts with ">"); a retry
+ * presses Escape only while the palette itself is still open, never on the command's own pick.
+ */
+async function runPalette(ctx, title) {
+  const { page } = ctx;
+  const input = page.locator('.quick-input-widget input').first();
+  const paletteOpen = async () => (await page.locator('.quick-input-widget').isVisible().catch(() => false))
+    && (await input.inputValue().catch(() => '')).startsWith('>');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await page.keyboard.type(title);
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      await row.waitFor({ state: 'visible', timeout: 5000 });
+      await row.click();
+      await ctx.waitUntil(async () => !(await paletteOpen()), `the palette to run "${title}"`, 10000);
+      return;
+    } catch (e) {
+      if (attempt >= 6) throw e;
+      if (await paletteOpen()) await page.keyboard.press('Escape');
+      await sleep(1000);
+    }
+  }
+}
+
 /** Save and wait until the file on disk satisfies `check`. */
 async function saveAndRead(ctx, file, check, what) {
   await ctx.page.locator('.tabs-container .tab.active').first().click();
@@ -81,7 +110,7 @@ export const scenarios = [
     name: 'New Model from the palette, then Train: the loss goes down on spiral, the curve shows; undo / redo bit-identical after save',
     timeout: 240000,
     async run(ctx) {
-      await ctx.runCommand('Weightscope: New Model…');
+      await runPalette(ctx, 'Weightscope: New Model…');
       await ctx.answerQuickPick('MLP for spiral');
       await ctx.answerQuickPick('default');
       await ctx.answerInputBox('7', { prompt: 'Seed' });
@@ -91,7 +120,7 @@ export const scenarios = [
       const initial = readCkpt(ctx, file);
       if (initial.training?.dataset !== 'spiral') throw new Error(`the preset did not remember its dataset: ${JSON.stringify(initial.training)}`);
 
-      await ctx.runCommand('Weightscope: Train…');
+      await runPalette(ctx, 'Weightscope: Train…');
       await answerTrainPrompts(ctx, { epochs: '60' });
       await ctx.findNotification('Trained 60 epochs', 60000);
       await ctx.waitUntil(async () => (await panelAttr(frame, 'data-state')) === 'done', 'the training panel to say done');
@@ -131,7 +160,7 @@ export const scenarios = [
       await ctx.page.mouse.move(5, 5);
       await openEditor(ctx, SPIRAL, 'fc1.weight');
 
-      await ctx.runCommand('Weightscope: Train…');
+      await runPalette(ctx, 'Weightscope: Train…');
       // Batch size 1 and many epochs, so the run lasts long enough to watch, hover and cancel.
       await answerTrainPrompts(ctx, { epochs: '200000', batch: '1', lr: '0.001', optimizer: 'sgd' });
       await ctx.waitUntil(async () => Number(await panelAttr(frame, 'data-epochs')) >= historyBefore + 3, 'a few epochs on the live curve', 60000);
@@ -171,7 +200,7 @@ export const scenarios = [
       const file = 'cnn-digits.weights.json';
       const frame = await openEditor(ctx, file, 'conv1.weight');
       const historyBefore = readCkpt(ctx, file).training.history.length;
-      await ctx.runCommand('Weightscope: Train…');
+      await runPalette(ctx, 'Weightscope: Train…');
       // Batch size 1: an epoch is 1,797 steps, so 50 of them last long enough to cancel midway.
       await answerTrainPrompts(ctx, { dataset: 'digits', epochs: '50', batch: '1', lr: '0.001' });
       const toast = ctx.page.locator('.notification-toast', { hasText: 'Training' }).first();
@@ -195,7 +224,7 @@ export const scenarios = [
     async run(ctx) {
       const frame = await openEditor(ctx, SPIRAL, 'fc1.weight');
       const before = readCkpt(ctx, SPIRAL);
-      await ctx.runCommand('Weightscope: Reinitialise Parameters…');
+      await runPalette(ctx, 'Weightscope: Reinitialise Parameters…');
       await ctx.answerQuickPick(['fc1']);
       await ctx.answerQuickPick('xavier_uniform');
       await ctx.answerInputBox('1', { prompt: 'Gain' });
@@ -233,11 +262,11 @@ export const scenarios = [
     async run(ctx) {
       const frame = await openEditor(ctx, SPIRAL, 'fc1.weight');
       const before = readCkpt(ctx, SPIRAL);
-      await ctx.runCommand('Weightscope: Freeze Parameters…');
+      await runPalette(ctx, 'Weightscope: Freeze Parameters…');
       await ctx.answerQuickPick(['fc1']);
       await ctx.waitUntil(async () => (await frame.locator('[data-total="frozen"] .card-value').innerText().catch(() => '')).replace(/\D/g, '') === String(16 * 2 + 16), 'the frozen count to update');
       await frame.locator('.param-row[data-param="fc1.weight"] button.lock.is-frozen').waitFor({ state: 'visible' });
-      await ctx.runCommand('Weightscope: Train…');
+      await runPalette(ctx, 'Weightscope: Train…');
       await answerTrainPrompts(ctx, { epochs: '5' });
       await ctx.findNotification('Trained 5 epochs', 60000);
       const saved = await saveAndRead(ctx, SPIRAL, (c) => c.parameters['fc1.weight'].requires_grad === false && c.training.history.length === before.training.history.length + 5, 'frozen and trained on disk');
@@ -259,7 +288,7 @@ export const scenarios = [
     async run(ctx) {
       await openEditor(ctx, SPIRAL, 'fc1.weight');
       const before = readCkpt(ctx, SPIRAL);
-      await ctx.runCommand('Weightscope: Apply Weight Decay…');
+      await runPalette(ctx, 'Weightscope: Apply Weight Decay…');
       await ctx.answerQuickPick('Apply one decay step now');
       await ctx.answerInputBox('0.1', { prompt: 'Weight decay' });
       await ctx.answerInputBox('1', { prompt: 'Step size' });
@@ -283,7 +312,7 @@ export const scenarios = [
   {
     name: 'A command with no Weightscope editor open says so',
     async run(ctx) {
-      await ctx.runCommand('Weightscope: Train…');
+      await runPalette(ctx, 'Weightscope: Train…');
       await ctx.findNotification('No Weightscope editor is active');
     },
   },
