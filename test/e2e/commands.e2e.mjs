@@ -86,7 +86,9 @@ async function saveAndRead(ctx, file, check, what) {
   return ctx.waitUntil(() => { const c = readCkpt(ctx, file); return check(c) ? c : undefined; }, what, 30000);
 }
 
+/** Refresh the README's pictures only when asked (UPDATE_SCREENSHOTS=1), so test runs leave the tree clean. */
 function keepScreenshot(file, target) {
+  if (!process.env.UPDATE_SCREENSHOTS) return;
   const dest = path.join(process.cwd(), 'media', 'screenshots', target);
   fs.mkdirSync(path.dirname(dest), { recursive: true });
   fs.copyFileSync(file, dest);
