@@ -28,7 +28,16 @@ const trainingSlot = h('div', { id: 'training-panel', class: 'training-slot' });
 const paramList = new ParamList({
   select: (name) => select(name),
   toggleFreeze: (name) => send({ type: 'toggleFreeze', name }),
+  needInfo: (name) => requestInfo(name),
 });
+/** Rows of a lazily read file whose statistics were asked for (each is asked once). */
+const infoAsked = new Set<string>();
+
+function requestInfo(name: string): void {
+  if (infoAsked.has(name)) return;
+  infoAsked.add(name);
+  send({ type: 'requestInfo', name });
+}
 const detailHeader = h('div', { class: 'detail-header' });
 const explanation = h('div', { class: 'explanation', id: 'explanation' });
 const heatmap = new HeatmapView({
@@ -67,6 +76,7 @@ function renderDetail(p: ParamInfo): void {
       h('span', { class: 'chip' }, p.dtype),
       h('span', { class: 'chip' }, t('{0} elements', formatCount(p.numel))),
       p.kind === 'buffer' ? h('span', { class: 'chip' }, t('buffer'))
+        : state!.readOnly ? h('span', { class: 'chip' }, t('read-only'))
         : h('span', { class: `chip ${frozen ? 'chip-frozen' : 'chip-trainable'}` }, frozen ? t('frozen') : t('trainable'))));
   explanation.replaceChildren(...explain(p).map((text) => h('p', {}, text)));
   histogram.show(p.histogram);
@@ -80,13 +90,23 @@ function render(): void {
   if (!state) return;
   if (!paramNamed(selected)) selected = state.params[0]?.name;
   summarySlot.replaceChildren(summaryView(state, send));
-  paramList.render(state.params, selected, state.busy ?? false);
+  paramList.render(state.params, selected, state.busy ?? false, state.readOnly !== undefined);
   const p = paramNamed(selected);
   detail.hidden = !p;
   if (p) renderDetail(p);
   if (!layout.isConnected) app.replaceChildren(layout);
   app.removeAttribute('aria-busy');
   document.body.dataset.revision = String(state.revision);
+}
+
+/** A lazily read tensor's statistics arrived: replace its row (and the detail, if shown). */
+function onParamInfo(info: ParamInfo, revision: number): void {
+  if (!state || revision !== state.revision) return;
+  const i = state.params.findIndex((p) => p.name === info.name);
+  if (i < 0) return;
+  state.params[i] = info;
+  paramList.replaceRow(info);
+  if (info.name === selected) renderDetail(info);
 }
 
 function onTensor(m: TensorDataMessage): void {
@@ -113,6 +133,9 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       break;
     case 'tensorData':
       onTensor(m);
+      break;
+    case 'paramInfo':
+      onParamInfo(m.info, m.revision);
       break;
     case 'value':
       heatmap.exactValue(m.name, m.index, m.value);

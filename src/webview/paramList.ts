@@ -23,6 +23,8 @@ function lockIcon(closed: boolean): SVGSVGElement {
 export interface ParamListHandlers {
   select(name: string): void;
   toggleFreeze(name: string): void;
+  /** A row whose values were not read yet (`pending`) came into view: ask the host for them. */
+  needInfo?(name: string): void;
 }
 
 function thumbnail(p: ParamInfo): HTMLCanvasElement {
@@ -45,31 +47,57 @@ export class ParamList {
   readonly element = h('div', { class: 'param-list', role: 'listbox', id: 'param-list', 'aria-label': t('Parameters') });
   private names: string[] = [];
   private selected: string | undefined;
+  private busy = false;
+  private readOnly = false;
+  /** Pending rows ask for their values only once scrolled into view (a file may hold thousands). */
+  private readonly observer = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      this.observer.unobserve(e.target);
+      const name = (e.target as HTMLElement).dataset.param;
+      if (name !== undefined) this.handlers.needInfo?.(name);
+    }
+  });
 
   constructor(private readonly handlers: ParamListHandlers) {
     this.element.addEventListener('keydown', (e) => this.onKey(e));
   }
 
-  render(params: ParamInfo[], selected: string | undefined, busy: boolean): void {
+  /** `readOnly`: a file shown read-only, without locks. */
+  render(params: ParamInfo[], selected: string | undefined, busy: boolean, readOnly = false): void {
     this.names = params.map((p) => p.name);
     this.selected = selected;
-    this.element.replaceChildren(...params.map((p) => this.row(p, busy)));
+    this.busy = busy;
+    this.readOnly = readOnly;
+    this.observer.disconnect();
+    this.element.replaceChildren(...params.map((p) => this.row(p)));
   }
 
-  private row(p: ParamInfo, busy: boolean): HTMLElement {
+  /** Replace one row (its statistics arrived) without rebuilding the list. */
+  replaceRow(p: ParamInfo): void {
+    const old = [...this.element.children].find((el) => (el as HTMLElement).dataset.param === p.name);
+    if (!old) return;
+    this.observer.unobserve(old);
+    const row = this.row(p);
+    old.replaceWith(row);
+  }
+
+  private row(p: ParamInfo): HTMLElement {
+    const busy = this.busy;
     const isSel = p.name === this.selected;
     const frozen = p.kind === 'parameter' && !p.requiresGrad;
-    const lock = p.kind === 'parameter'
+    const lock = this.readOnly ? h('span', { class: 'lock-placeholder muted' }, p.kind === 'buffer' ? t('buffer') : '')
+      : p.kind === 'parameter'
       ? h('button', {
         class: `lock ${frozen ? 'is-frozen' : 'is-trainable'}`, 'aria-pressed': String(frozen), tabindex: isSel ? 0 : -1,
         title: frozen ? t('Frozen (requires_grad=False): click to unfreeze') : t('Trainable (requires_grad=True): click to freeze'),
         'aria-label': frozen ? t('Unfreeze {0}', p.name) : t('Freeze {0}', p.name), disabled: busy,
       }, lockIcon(frozen), h('span', { class: 'lock-text' }, frozen ? t('frozen') : t('trainable')))
       : h('span', { class: 'lock-placeholder muted' }, t('buffer'));
-    lock.addEventListener('click', (e) => { e.stopPropagation(); if (p.kind === 'parameter') this.handlers.toggleFreeze(p.name); });
+    lock.addEventListener('click', (e) => { e.stopPropagation(); if (p.kind === 'parameter' && !this.readOnly) this.handlers.toggleFreeze(p.name); });
     const bad = p.stats.nonfinite > 0;
     const row = h('div', {
-      class: `param-row${isSel ? ' selected' : ''}${frozen ? ' frozen' : ''}${bad ? ' has-nonfinite' : ''}`,
+      class: `param-row${isSel ? ' selected' : ''}${frozen && !this.readOnly ? ' frozen' : ''}${bad ? ' has-nonfinite' : ''}${p.pending ? ' pending' : ''}`,
       role: 'option', 'aria-selected': String(isSel), tabindex: isSel ? 0 : -1, 'data-param': p.name,
     },
     thumbnail(p),
@@ -81,6 +109,7 @@ export class ParamList {
         h('span', { class: 'numel' }, formatCount(p.numel)))),
     lock);
     row.addEventListener('click', () => this.handlers.select(p.name));
+    if (p.pending) this.observer.observe(row);
     return row;
   }
 

@@ -61,6 +61,11 @@ export interface ParamInfo {
   stats: StatsView;
   histogram: HistogramView;
   thumbnail: Thumbnail;
+  /**
+   * Set in a lazily opened file (a read-only editor) while the values were not read yet: stats,
+   * histogram and thumbnail are empty placeholders until a `paramInfo` message replaces this row.
+   */
+  pending?: boolean;
 }
 
 /** One row of the layer table. */
@@ -96,6 +101,11 @@ export interface EditorState {
   revision: number;
   /** Training is running on this document: edits from the webview are refused meanwhile. */
   busy?: boolean;
+  /**
+   * Set for a file shown read-only (.safetensors, .pt/.pth, .npy/.npz): no locks, no layer
+   * actions, a banner with the reader's notes and a "Save As .weights.json" button.
+   */
+  readOnly?: { sourceFormat: string; notes: string[] };
 }
 
 /** The values of one tensor, exact or block-reduced (then `reduction` says how). */
@@ -124,6 +134,8 @@ export type HostToWebview =
   | { type: 'value'; name: string; revision: number; index: number; value: number }
   /** Host asks to select (and scroll to) a parameter, e.g. from a hover link. */
   | { type: 'select'; name: string }
+  /** A lazily read tensor's statistics, histogram and thumbnail: replaces its pending row. */
+  | { type: 'paramInfo'; revision: number; info: ParamInfo }
   /** The file could not be read: show the message and the "Open in Text Editor" button. */
   | { type: 'error'; message: string; fileName: string; l10n: Record<string, string> }
   // ---- Reserved for the commands engineer (issue 5): live training. Payloads are theirs to define;
@@ -149,6 +161,10 @@ export type WebviewToHost =
   | { type: 'toggleFreeze'; name: string }
   | { type: 'runCommand'; command: 'weightscope.reinitialize' | 'weightscope.freeze' | 'weightscope.unfreeze'; args: { params: string[] } }
   | { type: 'openAsText' }
+  /** Read-only editor: a pending row came into view (or was selected); send its `paramInfo`. */
+  | { type: 'requestInfo'; name: string }
+  /** Read-only editor: the banner's "Save As .weights.json" button. */
+  | { type: 'saveAsWeightsJson' }
   /** The webview remembers the selection per document so a reload or a second editor starts there. */
   | { type: 'selected'; name: string };
 

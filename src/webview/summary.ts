@@ -19,12 +19,23 @@ export function summaryView(state: EditorState, post: (m: WebviewToHost) => void
       card('frozen', t('frozen'), formatCount(totals.frozen), share(totals.frozen)),
       card('bytes', t('in memory'), formatBytes(totals.bytes))));
   const parts: HTMLElement[] = [header];
-  if (!state.hasModel) {
+  if (state.readOnly) {
+    parts.push(readOnlyBanner(state.readOnly, post));
+  } else if (!state.hasModel) {
     parts.push(h('p', { class: 'notice' }, t('This file has no model architecture: you can inspect, re-initialise, freeze and decay its parameters, but not train it.')));
   } else {
     parts.push(layerTable(state, post));
   }
   return h('div', {}, ...parts);
+}
+
+/** A file shown read-only: what the reader had to say about it, and the way to an editable copy. */
+function readOnlyBanner(info: NonNullable<EditorState['readOnly']>, post: (m: WebviewToHost) => void): HTMLElement {
+  const button = h('button', { class: 'link-button', id: 'save-as-weights-json' }, t('Save As .weights.json…'));
+  button.addEventListener('click', () => post({ type: 'saveAsWeightsJson' }));
+  return h('section', { class: 'notice readonly-banner', id: 'readonly-banner', role: 'note', 'data-source-format': info.sourceFormat },
+    h('ul', {}, ...info.notes.map((note) => h('li', {}, note))),
+    button);
 }
 
 function layerTable(state: EditorState, post: (m: WebviewToHost) => void): HTMLElement {

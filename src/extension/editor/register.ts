@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { CheckpointChange } from './checkpointModel';
 import { EditorPanel } from './editorPanel';
 import { WeightsDocument } from './weightsDocument';
+import { registerReadonlyEditor, type ReadonlyEditorApi } from './readonlyProvider';
 
 export { WeightsDocument } from './weightsDocument';
 export type { CheckpointChange } from './checkpointModel';
@@ -17,6 +18,8 @@ export interface WeightsEditorApi {
   documentFor(uri: vscode.Uri): Promise<WeightsDocument>;
   /** Select a parameter in the editor(s) of uri (used by hover links). */
   reveal(uri: vscode.Uri, paramName?: string): Promise<void>;
+  /** The read-only editor of .safetensors, .pt/.pth, .npy/.npz files (tests look at its documents). */
+  readonly readonlyEditor?: ReadonlyEditorApi;
 }
 
 class WeightsEditorProvider implements vscode.CustomEditorProvider<WeightsDocument>, WeightsEditorApi {
@@ -27,7 +30,7 @@ class WeightsEditorProvider implements vscode.CustomEditorProvider<WeightsDocume
   private readonly waiting = new Map<string, ((d: WeightsDocument) => void)[]>();
   private active: WeightsDocument | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  constructor(private readonly extensionUri: vscode.Uri, readonly readonlyEditor?: ReadonlyEditorApi) {}
 
   async openCustomDocument(uri: vscode.Uri, openContext: vscode.CustomDocumentOpenContext): Promise<WeightsDocument> {
     const doc = await WeightsDocument.open(uri, openContext.untitledDocumentData ? undefined : openContext.backupId);
@@ -130,6 +133,8 @@ class WeightsEditorProvider implements vscode.CustomEditorProvider<WeightsDocume
   }
 
   async reveal(uri: vscode.Uri, paramName?: string): Promise<void> {
+    // .safetensors, .pt, .npy/.npz: the read-only editor shows them.
+    if (this.readonlyEditor?.handles(uri)) return this.readonlyEditor.reveal(uri, paramName);
     const doc = await this.documentFor(uri);
     const panels = [...(this.panels.get(doc) ?? [])];
     if (panels.length > 0 && !panels.some((p) => p.panel.visible)) panels[0].panel.reveal();
@@ -142,7 +147,7 @@ class WeightsEditorProvider implements vscode.CustomEditorProvider<WeightsDocume
 
 /** Register the editor; returns the API the commands and the hover build on. */
 export function registerWeightsEditor(context: vscode.ExtensionContext): WeightsEditorApi {
-  const provider = new WeightsEditorProvider(context.extensionUri);
+  const provider = new WeightsEditorProvider(context.extensionUri, registerReadonlyEditor(context));
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: true }),
   );
