@@ -2,8 +2,8 @@
 // The `weightscope` command line (docs/cli.md): the extension's actions, headless, on the same
 // engine and format code. Exit 0 on success, 2 for the user's bad input or usage (one clear line
 // on stderr, no stack trace), 1 for anything else.
-import { CheckpointError } from './format/types';
-import { UsageError, type CliIO, type CommandFn } from './cli/common';
+import { InputError } from './engine/errors';
+import type { CliIO, CommandFn } from './cli/common';
 import { COMMANDS } from './cli/commands';
 
 const USAGE = `usage: weightscope <command> [options]
@@ -34,8 +34,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     return await command(rest, io);
   } catch (e) {
-    if (e instanceof UsageError) { io.err(`weightscope ${name}: ${e.message}`); return 2; }
-    if (e instanceof CheckpointError) { io.err(`weightscope ${name}: ${e.message}`); return 2; }
+    // Every user mistake (bad file, option, layer string, dataset) is an InputError: one line, exit 2.
+    if (e instanceof InputError) { io.err(`weightscope ${name}: ${e.message}`); return 2; }
     io.err(`weightscope ${name}: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     return 1;
   }

@@ -1,5 +1,6 @@
 // What every CLI command shares: argument parsing, the output streams, and the two kinds of
 // failure the spec distinguishes (exit 2: the user's bad input or usage; exit 1: anything else).
+import { InputError } from '../engine/errors';
 
 export interface CliIO {
   out: (text: string) => void; // stdout, one call per line or block
@@ -7,7 +8,7 @@ export interface CliIO {
 }
 
 /** Bad usage: an unknown option, a missing argument, a value that does not parse. Exit 2. */
-export class UsageError extends Error {
+export class UsageError extends InputError {
   constructor(message: string) { super(message); this.name = 'UsageError'; }
 }
 

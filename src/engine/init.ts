@@ -3,6 +3,7 @@
 // standard deviations), plus each layer type's own `reset_parameters()`. Draws come from the
 // engine's seeded Rng, so values are reproducible among Weightscope runs, not bit-equal to torch.
 import type { Rng } from './rng';
+import { InputError } from './errors';
 import type { LayerSpec, ParamSlot } from './spec';
 import { layerParams, numel } from './spec';
 
@@ -27,7 +28,7 @@ export interface InitOptions {
 }
 
 /** A scheme that cannot be applied as asked (torch raises ValueError in the same cases). */
-export class InitError extends Error {
+export class InitError extends InputError {
   constructor(message: string) { super(message); this.name = 'InitError'; }
 }
 

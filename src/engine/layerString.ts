@@ -4,10 +4,11 @@
 // tuples "(3,3)". `formatLayer` writes a spec back in the same syntax.
 import type { LayerSpec, LayerType } from './spec';
 import { LAYER_TYPES } from './spec';
+import { InputError } from './errors';
 
 /** A malformed layer string; `column` (1-based) points at the offending token. */
-export class LayerStringError extends Error {
-  constructor(readonly column: number, readonly detail: string) {
+export class LayerStringError extends InputError {
+  constructor(readonly column: number, detail: string) {
     super(`column ${column}: ${detail}`);
     this.name = 'LayerStringError';
   }

@@ -8,6 +8,7 @@ import type { Optimizer, ParamState } from './optim';
 import { computeLoss, countCorrect, type LossName } from './losses';
 import { numel } from './spec';
 import { Rng } from './rng';
+import { InputError } from './errors';
 
 export interface TrainConfig {
   loss: LossName;
@@ -32,7 +33,7 @@ export interface TrainHooks {
 export interface TrainRun { history: EpochResult[]; stopped: boolean }
 
 /** A setup problem: the data does not fit the model or the loss. `message` is one plain line. */
-export class TrainSetupError extends Error {
+export class TrainSetupError extends InputError {
   constructor(message: string) { super(message); this.name = 'TrainSetupError'; }
 }
 

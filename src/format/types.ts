@@ -1,6 +1,7 @@
 // The in-memory form of a `.weights.json` checkpoint (see ../../docs/weights-json.md, the format
 // contract). Tensors live in typed arrays once loaded, never in nested JS arrays.
 import type { ModelSpec } from '../engine/spec';
+import { InputError } from '../engine/errors';
 
 export type DType = 'float32' | 'float64' | 'float16' | 'bfloat16' | 'int64' | 'int32' | 'uint8' | 'bool';
 export const DTYPES: readonly DType[] = ['float32', 'float64', 'float16', 'bfloat16', 'int64', 'int32', 'uint8', 'bool'];
@@ -76,9 +77,10 @@ export interface Checkpoint {
  * `message` is one line naming the file, the parameter and what was expected — shown as is,
  * never with a stack trace.
  */
-export class CheckpointError extends Error {
-  constructor(readonly file: string, readonly detail: string, readonly param?: string) {
-    super(`${file}: ${param !== undefined ? `${param}: ` : ''}${detail}`);
+export class CheckpointError extends InputError {
+  declare readonly file: string;
+  constructor(file: string, detail: string, param?: string) {
+    super(detail, file, param);
     this.name = 'CheckpointError';
   }
 }

@@ -3,7 +3,8 @@
 // follow RFC 4180 (quotes, doubled quotes, commas and line breaks inside quotes; CRLF or LF).
 // Refusals name the file, the row and the column, and what was expected.
 import type { Dataset } from '../dataset';
-import { CheckpointError, type LossName } from '../../format/types';
+import { DataFileError } from '../errors';
+import type { LossName } from '../../format/types';
 import { numel } from '../spec';
 
 export interface CsvDatasetOptions {
@@ -32,7 +33,7 @@ export function parseCsvRecords(text: string, file: string): CsvRecord[] {
         const quoteLine = line;
         i++;
         for (;;) {
-          if (i >= text.length) throw new CheckpointError(file, `line ${quoteLine}: a quoted field is never closed`);
+          if (i >= text.length) throw new DataFileError(file, `line ${quoteLine}: a quoted field is never closed`);
           const ch = text[i];
           if (ch === '"') {
             if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
@@ -44,7 +45,7 @@ export function parseCsvRecords(text: string, file: string): CsvRecord[] {
           i++;
         }
         if (i < text.length && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') {
-          throw new CheckpointError(file, `line ${line}: unexpected text after a closing quote (expected "," or the end of the line)`);
+          throw new DataFileError(file, `line ${line}: unexpected text after a closing quote (expected "," or the end of the line)`);
         }
       } else {
         while (i < text.length && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') field += text[i++];
@@ -79,31 +80,31 @@ function parseNumber(raw: string): number | undefined {
 export function parseCsvDataset(text: string, opts: CsvDatasetOptions): Dataset {
   const { file, target, loss } = opts;
   const records = parseCsvRecords(text, file);
-  if (records.length === 0) throw new CheckpointError(file, 'the file is empty (expected a header row, then one row per sample)');
+  if (records.length === 0) throw new DataFileError(file, 'the file is empty (expected a header row, then one row per sample)');
   const header = records[0].fields.map((h) => h.trim());
   const targetCols = header.flatMap((h, k) => (h === target ? [k] : []));
-  if (targetCols.length === 0) throw new CheckpointError(file, `no column named "${target}" for the target (columns: ${header.join(', ')})`);
-  if (targetCols.length > 1) throw new CheckpointError(file, `the header names "${target}" ${targetCols.length} times; the target column must be unique`);
+  if (targetCols.length === 0) throw new DataFileError(file, `no column named "${target}" for the target (columns: ${header.join(', ')})`);
+  if (targetCols.length > 1) throw new DataFileError(file, `the header names "${target}" ${targetCols.length} times; the target column must be unique`);
   const targetCol = targetCols[0];
   const featureCols = header.map((_, k) => k).filter((k) => k !== targetCol);
-  if (featureCols.length === 0) throw new CheckpointError(file, `no feature columns besides the target "${target}"`);
+  if (featureCols.length === 0) throw new DataFileError(file, `no feature columns besides the target "${target}"`);
   const rows = records.slice(1);
-  if (rows.length === 0) throw new CheckpointError(file, 'the file has a header but no data rows');
+  if (rows.length === 0) throw new DataFileError(file, 'the file has a header but no data rows');
 
   const inputShape = opts.inputShape ? [...opts.inputShape] : [featureCols.length];
   if (numel(inputShape) !== featureCols.length) {
-    throw new CheckpointError(file, `the model's input shape [${inputShape.join(', ')}] needs ${numel(inputShape)} feature columns per row, the file has ${featureCols.length}`);
+    throw new DataFileError(file, `the model's input shape [${inputShape.join(', ')}] needs ${numel(inputShape)} feature columns per row, the file has ${featureCols.length}`);
   }
   const where = (r: number, col: number) => `row ${r + 1} (line ${rows[r].line}), column "${header[col]}"`;
 
   const x = new Float32Array(rows.length * featureCols.length);
   rows.forEach((rec, r) => {
     if (rec.fields.length !== header.length) {
-      throw new CheckpointError(file, `row ${r + 1} (line ${rec.line}): expected ${header.length} fields as in the header, got ${rec.fields.length}`);
+      throw new DataFileError(file, `row ${r + 1} (line ${rec.line}): expected ${header.length} fields as in the header, got ${rec.fields.length}`);
     }
     featureCols.forEach((col, f) => {
       const v = parseNumber(rec.fields[col]);
-      if (v === undefined) throw new CheckpointError(file, `${where(r, col)}: expected a number, got "${rec.fields[col]}"`);
+      if (v === undefined) throw new DataFileError(file, `${where(r, col)}: expected a number, got "${rec.fields[col]}"`);
       x[r * featureCols.length + f] = v;
     });
   });
@@ -111,12 +112,12 @@ export function parseCsvDataset(text: string, opts: CsvDatasetOptions): Dataset 
   const labels = rows.map((rec) => rec.fields[targetCol].trim());
   const y = new Float32Array(rows.length);
   const base = { name: file, n: rows.length, inputShape, x, y, targetSize: 1, featureNames: featureCols.map((k) => header[k]) };
-  labels.forEach((l, r) => { if (l === '') throw new CheckpointError(file, `${where(r, targetCol)}: the target is empty`); });
+  labels.forEach((l, r) => { if (l === '') throw new DataFileError(file, `${where(r, targetCol)}: the target is empty`); });
 
   if (loss === 'mse') {
     labels.forEach((l, r) => {
       const v = parseNumber(l);
-      if (v === undefined) throw new CheckpointError(file, `${where(r, targetCol)}: mse expects a number as the target, got "${l}"`);
+      if (v === undefined) throw new DataFileError(file, `${where(r, targetCol)}: mse expects a number as the target, got "${l}"`);
       y[r] = v;
     });
     return { ...base, task: 'regression' };
@@ -124,7 +125,7 @@ export function parseCsvDataset(text: string, opts: CsvDatasetOptions): Dataset 
   if (loss === 'bce_with_logits') {
     labels.forEach((l, r) => {
       const v = parseNumber(l);
-      if (v !== 0 && v !== 1) throw new CheckpointError(file, `${where(r, targetCol)}: bce_with_logits expects the label 0 or 1, got "${l}"`);
+      if (v !== 0 && v !== 1) throw new DataFileError(file, `${where(r, targetCol)}: bce_with_logits expects the label 0 or 1, got "${l}"`);
       y[r] = v;
     });
     return { ...base, task: 'binary', numClasses: 2 };
@@ -134,16 +135,16 @@ export function parseCsvDataset(text: string, opts: CsvDatasetOptions): Dataset 
   if (numeric.every((v) => v !== undefined)) {
     numeric.forEach((v, r) => {
       if (!(Number.isInteger(v) && (v as number) >= 0)) {
-        throw new CheckpointError(file, `${where(r, targetCol)}: cross_entropy expects a class index 0…C−1 or a class name, got "${labels[r]}"`);
+        throw new DataFileError(file, `${where(r, targetCol)}: cross_entropy expects a class index 0…C−1 or a class name, got "${labels[r]}"`);
       }
       y[r] = v as number;
     });
     const numClasses = (numeric as number[]).reduce((m, v) => Math.max(m, v), 0) + 1;
-    if (numClasses < 2) throw new CheckpointError(file, `column "${target}": cross_entropy needs at least 2 classes, every label is 0`);
+    if (numClasses < 2) throw new DataFileError(file, `column "${target}": cross_entropy needs at least 2 classes, every label is 0`);
     return { ...base, task: 'multiclass', numClasses };
   }
   const classNames = [...new Set(labels)].sort(compareCodePoints);
-  if (classNames.length < 2) throw new CheckpointError(file, `column "${target}": cross_entropy needs at least 2 classes, found only "${classNames[0]}"`);
+  if (classNames.length < 2) throw new DataFileError(file, `column "${target}": cross_entropy needs at least 2 classes, found only "${classNames[0]}"`);
   const index = new Map(classNames.map((c, k) => [c, k]));
   labels.forEach((l, r) => { y[r] = index.get(l) as number; });
   return { ...base, task: 'multiclass', numClasses: classNames.length, classNames };

@@ -2,13 +2,14 @@
 // spell them, with what the UI and `new` need to know about each.
 import type { Dataset, TaskKind } from '../dataset';
 import { Rng } from '../rng';
+import { InputError } from '../errors';
 import { numel } from '../spec';
 import { makeCircles, makeMoons, makeSine, makeSpiral, makeXor } from './synthetic';
 import { makeDigits } from './digits';
 import { DIGITS_COUNT } from './digits.data';
 
 /** A dataset request that cannot be met (unknown name, a shape that does not fit, a bad count). */
-export class DatasetError extends Error {
+export class DatasetError extends InputError {
   constructor(message: string) { super(message); this.name = 'DatasetError'; }
 }
 

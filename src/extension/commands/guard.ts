@@ -2,12 +2,8 @@
 // scheme) becomes one clear message, never a stack trace; anything else is reported as an internal
 // error and its stack goes to the output channel. The handler resolves to the body's outcome.
 import * as vscode from 'vscode';
-import { CheckpointError } from '../../format/types';
-import { InitError } from '../../engine/init';
-import { UsageError } from '../../cli/common';
+import { InputError } from '../../engine/errors';
 import { TrainingFailedError } from '../train/runner';
-import { LayerStringError } from '../../engine/layerString';
-import { DatasetError } from '../../engine/datasets/index';
 import { failed, type CommandOutcome } from './outcome';
 import type { CommandServices } from './services';
 
@@ -25,9 +21,7 @@ export function optionsArgument(value: unknown): Record<string, unknown> | undef
 }
 
 export function isUserError(e: unknown): e is Error {
-  return e instanceof CheckpointError || e instanceof UsageError || e instanceof InitError
-    || e instanceof LayerStringError || e instanceof DatasetError
-    || (e instanceof TrainingFailedError && e.userError);
+  return e instanceof InputError || (e instanceof TrainingFailedError && e.userError);
 }
 
 export function guarded<T extends object>(services: CommandServices, body: CommandBody<T>): (uri?: unknown, options?: unknown) => Promise<CommandOutcome<T>> {

@@ -5,8 +5,8 @@
 import { parentPort } from 'node:worker_threads';
 import { trainCheckpoint, TrainDivergedError, type TrainResult } from '../../actions/train';
 import { parseCsvDataset } from '../../engine/datasets/csv';
-import { makeBuiltinDataset, DatasetError } from '../../engine/datasets/index';
-import { CheckpointError } from '../../format/types';
+import { makeBuiltinDataset } from '../../engine/datasets/index';
+import { InputError } from '../../engine/errors';
 import type { Dataset } from '../../engine/dataset';
 import type { Sequential } from '../../engine/model';
 import { computeBoundary, hasPlanarInputs } from './boundary';
@@ -23,7 +23,7 @@ port.once('message', (msg: StartRunMessage) => {
   try {
     run(msg);
   } catch (e) {
-    const userError = e instanceof CheckpointError || e instanceof DatasetError;
+    const userError = e instanceof InputError;
     post({ type: 'failed', message: e instanceof Error ? (userError ? e.message : e.stack ?? e.message) : String(e), userError });
   }
 });
@@ -59,7 +59,7 @@ function run(msg: StartRunMessage): void {
     result = trainCheckpoint(msg.checkpoint, msg.options, {
       loadDataset: (ref, ctx) => {
         if (typeof ref === 'string') return makeBuiltinDataset(ref, { inputShape: ctx.inputShape });
-        if (msg.csvText === undefined) throw new CheckpointError(msg.file, `dataset ${ref.csv}: the CSV text was not read`);
+        if (msg.csvText === undefined) throw new InputError(`dataset ${ref.csv}: the CSV text was not read`, msg.file);
         return parseCsvDataset(msg.csvText, { file: ref.csv, target: ref.target, inputShape: ctx.inputShape, loss: ctx.loss ?? 'mse' });
       },
       onModel: (model, dataset, shape) => {

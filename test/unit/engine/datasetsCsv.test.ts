@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareCodePoints, parseCsvDataset, parseCsvRecords } from '../../../src/engine/datasets/csv';
-import { CheckpointError } from '../../../src/format/types';
+import { DataFileError } from '../../../src/engine/errors';
 
 describe('CSV records (RFC 4180)', () => {
   it('reads quotes, doubled quotes, commas and line breaks in quotes, CRLF, a BOM, blank lines', () => {
@@ -50,7 +50,7 @@ describe('parseCsvDataset', () => {
   const refuse = (text: string, opts: Partial<Parameters<typeof parseCsvDataset>[1]>, msg: RegExp) => {
     let err: unknown;
     try { parseCsvDataset(text, { file: 'bad.csv', target: 'y', loss: 'mse', ...opts }); } catch (e) { err = e; }
-    expect(err).toBeInstanceOf(CheckpointError);
+    expect(err).toBeInstanceOf(DataFileError);
     expect((err as Error).message.startsWith('bad.csv: ')).toBe(true);
     expect((err as Error).message).toMatch(msg);
   };
