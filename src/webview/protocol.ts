@@ -3,24 +3,13 @@
 // so a message that changes shape breaks the build on both sides at once.
 // Pure types and constants: no `vscode`, no DOM.
 import type { DType } from '../format/types';
+import type { TensorStats } from '../format/stats';
 import type {
   HistogramOverlayPayload, TrainingEndedPayload, TrainingProgressPayload, TrainingStartedPayload,
 } from './training/messages';
 
-/** Statistics of one tensor as the webview shows them (null when no value is finite). */
-export interface StatsView {
-  numel: number;
-  mean: number | null;
-  std: number | null;
-  min: number | null;
-  max: number | null;
-  l2: number | null;
-  zeros: number;
-  nonfinite: number;
-  nan: number;
-  posinf: number;
-  neginf: number;
-}
+/** Statistics of one tensor as the webview shows them: the format's own (null when no value is finite). */
+export type StatsView = TensorStats;
 
 /** A histogram of a tensor's finite values: `counts[i]` values fall in [edges[i], edges[i+1]). */
 export interface HistogramView {

@@ -2,6 +2,7 @@
 // extension is installed (for the worker's script), and which documents are training right now.
 import * as vscode from 'vscode';
 import type { CommandsEditorApi } from './editorAccess';
+import { weightscopeOutput } from '../outputChannel';
 
 export interface CommandServices {
   editor: CommandsEditorApi;
@@ -12,7 +13,5 @@ export interface CommandServices {
 }
 
 export function createServices(context: vscode.ExtensionContext, editor: CommandsEditorApi): CommandServices {
-  const output = vscode.window.createOutputChannel('Weightscope');
-  context.subscriptions.push(output);
-  return { editor, output, extensionUri: context.extensionUri, training: new Set() };
+  return { editor, output: weightscopeOutput(), extensionUri: context.extensionUri, training: new Set() };
 }

@@ -8,6 +8,7 @@ import { CheckpointIndex, type IndexHost } from './index';
 import { recognizeParameter } from './recognize';
 import { constructorTooltip, parameterTooltip, type TooltipContext } from './tooltip';
 import { WorkerDigester } from './workerDigester';
+import { weightscopeOutput } from '../outputChannel';
 
 export const OPEN_PARAMETER_COMMAND = 'weightscope.openParameter';
 const CHECKPOINT_GLOB = '**/*.weights.json';
@@ -21,11 +22,9 @@ const SELECTOR: vscode.DocumentSelector = [
   { language: 'json', pattern: CHECKPOINT_GLOB }, { language: 'jsonc', pattern: CHECKPOINT_GLOB },
 ];
 
-/** The output channel shared by Weightscope's hover code; created on its first line. */
-let channel: vscode.OutputChannel | undefined;
+/** Hover lines go to the shared Weightscope channel, tagged. */
 function log(line: string): void {
-  channel ??= vscode.window.createOutputChannel('Weightscope');
-  channel.appendLine(`[hover] ${line}`);
+  weightscopeOutput().appendLine(`[hover] ${line}`);
 }
 
 function indexHost(context: vscode.ExtensionContext): { host: IndexHost; dispose(): void } {

@@ -1,23 +1,11 @@
 // The options of one training run, named as the CLI's `train` flags in camelCase (docs/cli.md).
-import type { LossName } from '../../format/types';
+import type { TrainOptions } from '../../actions/train';
 export type { TrainingEpochPoint, BoundaryGrid } from '../../webview/training/messages';
 
-export type OptimizerFlag = 'sgd' | 'adam' | 'adamw';
+export type { OptimizerFlag } from '../../actions/train';
 
-export interface TrainRunOptions {
-  /** A built-in dataset name or a CSV path (relative to the checkpoint file, or absolute). */
-  data?: string;
-  target?: string;
-  loss?: LossName;
-  optimizer?: OptimizerFlag;
-  lr?: number;
-  momentum?: number;
-  nesterov?: boolean;
-  weightDecay?: number;
-  betas?: [number, number];
-  eps?: number;
-  epochs?: number;
-  batchSize?: number;
-  shuffle?: boolean;
-  seed?: number;
-}
+/**
+ * The options of one run: exactly the train action's (the CLI's flags in camelCase). Here `data`
+ * is a built-in name or a CSV path relative to the checkpoint file (or absolute).
+ */
+export type TrainRunOptions = TrainOptions;
