@@ -50,34 +50,8 @@ async function settle(ctx) {
   await sleep(1000);
 }
 
-/**
- * Run a command from the palette (F1). Unlike ctx.runCommand, it does not wait for the quick-input
- * widget to hide: these commands open their own quick pick in that same widget at once. Done when
- * the widget hides or shows something else than the palette (whose input starts with ">"); a retry
- * presses Escape only while the palette itself is still open, never on the command's own pick.
- */
-async function runPalette(ctx, title) {
-  const { page } = ctx;
-  const input = page.locator('.quick-input-widget input').first();
-  const paletteOpen = async () => (await page.locator('.quick-input-widget').isVisible().catch(() => false))
-    && (await input.inputValue().catch(() => '')).startsWith('>');
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.keyboard.press('F1');
-      await input.waitFor({ state: 'visible', timeout: 5000 });
-      await page.keyboard.type(title);
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-      await row.waitFor({ state: 'visible', timeout: 5000 });
-      await row.click();
-      await ctx.waitUntil(async () => !(await paletteOpen()), `the palette to run "${title}"`, 10000);
-      return;
-    } catch (e) {
-      if (attempt >= 6) throw e;
-      if (await paletteOpen()) await page.keyboard.press('Escape');
-      await sleep(1000);
-    }
-  }
-}
+/** Run a command from the palette, as a user would (the harness's runCommand). */
+const runPalette = (ctx, title) => ctx.runCommand(title);
 
 /** Save and wait until the file on disk satisfies `check`. */
 async function saveAndRead(ctx, file, check, what) {

@@ -218,21 +218,31 @@ const firstLine = (e) => String(e?.message ?? e).split('\n')[0];
 /** Open a quick input with `key`, type `text`, then CLICK the row containing `rowText` (Enter races
  *  the asynchronously updating list and can pick a stale row). Retries: commands of a lazily
  *  starting extension host appear a few seconds late and an already-typed filter never refreshes.
- *  `verify` (optional) must resolve once the pick took effect, or the whole pick is retried. */
+ *  `verify` (optional) must resolve once the pick took effect, or the whole pick is retried.
+ *  "Took effect" means OUR input is gone — not that no quick input is visible: a command that opens
+ *  its own quick pick at once replaces the palette, and Escape must not be pressed on that one. */
 export async function quickPick(page, key, text, rowText, { tries = 8, verify } = {}) {
+  const input = page.locator('.quick-input-widget input').first();
+  const ours = async () => (await page.locator('.quick-input-widget').isVisible().catch(() => false))
+    && (key === 'F1' ? (await input.inputValue().catch(() => '')).startsWith('>')
+      : (await input.inputValue().catch(() => '')) === text);
   for (let i = 1; i <= tries; i++) {
     try {
       await page.keyboard.press(key);
-      await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 5000 });
+      await input.waitFor({ state: 'visible', timeout: 5000 });
       await page.keyboard.type(text);
       const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
       await row.waitFor({ state: 'visible', timeout: 4000 });
       await row.click();
-      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 });
+      const deadline = Date.now() + 10000;
+      while (await ours()) {
+        if (Date.now() > deadline) throw new Error(`the quick input for "${text}" stayed open`);
+        await sleep(100);
+      }
       if (verify) await verify();
       return;
     } catch (e) {
-      await page.keyboard.press('Escape').catch(() => {});
+      if (await ours()) await page.keyboard.press('Escape').catch(() => {});
       if (i === tries) throw new Error(`quick pick "${text}" -> "${rowText}" failed ${tries} times: ${firstLine(e)}`);
       await sleep(1000);
     }
