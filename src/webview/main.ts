@@ -122,12 +122,16 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   switch (m.type) {
     case 'init':
       setL10nBundle(m.l10n);
+      if (persisted.colormap === undefined) heatmap.applyDefaultColormap(m.settings.colormap);
       if (m.select) selected = m.select;
       state = m.state;
       shown = undefined;
+      infoAsked.clear();
       render();
       break;
     case 'update':
+      // A read-only file reloaded from disk: its rows are pending again.
+      if (state && m.state.revision !== state.revision) infoAsked.clear();
       state = m.state;
       render();
       break;

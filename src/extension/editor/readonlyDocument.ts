@@ -2,7 +2,7 @@
 // It holds the reader's lazy tensor list, not the values: the editor state comes from the header
 // (name, shape, dtype, numel), and a tensor's values are read when the webview asks for them
 // (selection, thumbnail scrolled into view). Statistics are computed once per tensor and cached;
-// only the last few tensors' values stay in memory.
+// only the last few tensors' values stay in memory. A change on disk reloads it (`reload`).
 import * as vscode from 'vscode';
 import { numel } from '../../engine/spec';
 import { defaultRequiresGrad, type LazyTensorSource } from '../../format/lazy';
@@ -31,16 +31,44 @@ function oneTensorCheckpoint(name: string, t: TensorRecord, isBuffer: boolean): 
 export class ReadonlyDocument implements vscode.CustomDocument {
   /** Open `uri`; a file that cannot be read becomes a document showing the error. */
   static async open(uri: vscode.Uri): Promise<ReadonlyDocument> {
-    if (uri.scheme !== 'file') {
-      return new ReadonlyDocument(uri, undefined, `${displayName(uri)}: only files on this machine's disk can be opened read-only (this one is ${uri.scheme}:)`);
-    }
-    try {
-      return new ReadonlyDocument(uri, await openAnyLazy(uri.fsPath), undefined);
-    } catch (e) {
-      if (e instanceof CheckpointError) return new ReadonlyDocument(uri, undefined, e.message);
-      throw e;
-    }
+    const doc = new ReadonlyDocument(uri);
+    await doc.load();
+    return doc;
   }
+
+  private async load(): Promise<void> {
+    this.file = undefined;
+    this.error = undefined;
+    if (this.uri.scheme !== 'file') {
+      this.error = `${displayName(this.uri)}: only files on this machine's disk can be opened read-only (this one is ${this.uri.scheme}:)`;
+    } else {
+      try {
+        this.file = await openAnyLazy(this.uri.fsPath);
+      } catch (e) {
+        if (!(e instanceof CheckpointError)) throw e;
+        this.error = e.message;
+      }
+    }
+    this.sources = new Map((this.file?.tensors ?? []).map((t) => [t.name, t]));
+  }
+
+  /** The file changed on disk: read its header again, forget every value, refresh the views. */
+  async reload(): Promise<void> {
+    await this.load();
+    this.infos.clear();
+    this.reading.clear();
+    this.recent.clear();
+    this.cachedState = undefined;
+    this.revision++;
+    for (const v of this.views) v.refresh();
+  }
+
+  /** The reader's view of the file, undefined when it could not be read (see `error`). */
+  file: AnyLazyFile | undefined;
+  /** The one-line message of a file that could not be read. */
+  error: string | undefined;
+  /** Increases on every reload: the webview's cache key, as for `.weights.json`. */
+  revision = 0;
 
   /** The parameter last selected in any view. */
   selection: string | undefined;
@@ -51,14 +79,12 @@ export class ReadonlyDocument implements vscode.CustomDocument {
   private readonly recent = new Map<string, TensorRecord>();
   /** Reads run one after another: two 1 GB tensors never sit in memory at once because of us. */
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly sources: Map<string, LazyTensorSource>;
+  private sources = new Map<string, LazyTensorSource>();
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
   private cachedState: EditorState | undefined;
 
-  private constructor(readonly uri: vscode.Uri, readonly file: AnyLazyFile | undefined, readonly error: string | undefined) {
-    this.sources = new Map((file?.tensors ?? []).map((t) => [t.name, t]));
-  }
+  private constructor(readonly uri: vscode.Uri) {}
 
   get fileName(): string { return this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1); }
 
@@ -94,7 +120,7 @@ export class ReadonlyDocument implements vscode.CustomDocument {
     }
     this.cachedState ??= {
       fileName: this.fileName, hasModel: false, totals: { total, trainable, frozen: total - trainable, bytes },
-      layers: [], params: [], revision: 0,
+      layers: [], params: [], revision: this.revision,
       readOnly: { sourceFormat: this.file?.sourceFormat ?? '', notes: [...(this.file?.notes ?? []), vscode.l10n.t('Read-only: use "Save As .weights.json" to edit, freeze or train these weights.')] },
     };
     return { ...this.cachedState, params };
@@ -111,7 +137,9 @@ export class ReadonlyDocument implements vscode.CustomDocument {
     if (!source) return undefined;
     const read = this.queue.then(() => source.read());
     this.queue = read.catch(() => undefined);
+    const revision = this.revision;
     const record = await read;
+    if (revision !== this.revision) return record;
     this.recent.set(name, record);
     while (this.recent.size > KEEP_VALUES) this.recent.delete(this.recent.keys().next().value as string);
     return record;
@@ -124,9 +152,10 @@ export class ReadonlyDocument implements vscode.CustomDocument {
     if (!this.sources.has(name)) return undefined;
     let pending = this.reading.get(name);
     if (!pending) {
+      const revision = this.revision;
       pending = this.values(name).then((t) => {
-        const info = buildEditorState(oneTensorCheckpoint(name, t!, this.isBuffer(name)), this.fileName, 0).params[0];
-        this.infos.set(name, info);
+        const info = buildEditorState(oneTensorCheckpoint(name, t!, this.isBuffer(name)), this.fileName, revision).params[0];
+        if (revision === this.revision) this.infos.set(name, info);
         return info;
       }).finally(() => this.reading.delete(name));
       this.reading.set(name, pending);
@@ -136,8 +165,9 @@ export class ReadonlyDocument implements vscode.CustomDocument {
 
   /** The values the heatmap shows (exact or block-reduced, as for `.weights.json`). */
   async tensorData(name: string): Promise<TensorDataMessage | undefined> {
+    const revision = this.revision;
     const t = await this.values(name);
-    return t && tensorMessage(oneTensorCheckpoint(name, t, this.isBuffer(name)), name, 0);
+    return t && tensorMessage(oneTensorCheckpoint(name, t, this.isBuffer(name)), name, revision);
   }
 
   /** One exact element, for the heatmap's hover read-out. */

@@ -1,6 +1,7 @@
 // One read-only editor tab: the `.weights.json` editor's webview showing a ReadonlyDocument.
 // Answers the webview's requests for values and statistics (read from disk on demand) and
 // ignores edits, which the webview does not offer in read-only mode anyway.
+import { webviewSettings } from './webviewSettings';
 import * as vscode from 'vscode';
 import type { HostToWebview, WebviewToHost } from '../../webview/protocol';
 import type { ReadonlyDocument } from './readonlyDocument';
@@ -33,7 +34,9 @@ export class ReadonlyPanel implements DocumentView {
   }
 
   refresh(): void {
-    if (this.ready && this.doc.error === undefined) this.post({ type: 'update', state: this.doc.state() });
+    if (!this.ready) return;
+    if (this.doc.error !== undefined) this.sendInit();
+    else this.post({ type: 'update', state: this.doc.state() });
   }
 
   private sendInit(): void {
@@ -44,13 +47,14 @@ export class ReadonlyPanel implements DocumentView {
     }
     this.post({
       type: 'init', state: this.doc.state(), l10n,
-      settings: { colormap: 'diverging', clipPercentile: 100 }, select: this.doc.selection,
+      settings: webviewSettings(), select: this.doc.selection,
     });
   }
 
   private async sendInfo(name: string): Promise<void> {
+    const revision = this.doc.revision;
     const info = await this.doc.info(name);
-    if (info) this.post({ type: 'paramInfo', revision: 0, info });
+    if (info && revision === this.doc.revision) this.post({ type: 'paramInfo', revision, info });
   }
 
   private async handle(m: WebviewToHost): Promise<void> {
@@ -66,14 +70,15 @@ export class ReadonlyPanel implements DocumentView {
         if (this.doc.error !== undefined) return;
         // Values first (the picture the user waits for), then the statistics from the same read.
         const msg = await this.doc.tensorData(m.name);
-        if (msg) this.post(msg);
+        if (msg && msg.revision === this.doc.revision) this.post(msg);
         await this.sendInfo(m.name);
         return;
       }
       case 'requestValue': {
         if (this.doc.error !== undefined) return;
+        const revision = this.doc.revision;
         const value = await this.doc.value(m.name, m.index);
-        if (value !== undefined) this.post({ type: 'value', name: m.name, revision: 0, index: m.index, value });
+        if (value !== undefined && revision === this.doc.revision) this.post({ type: 'value', name: m.name, revision, index: m.index, value });
         return;
       }
       case 'selected':

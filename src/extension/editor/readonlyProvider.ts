@@ -31,7 +31,9 @@ class ReadonlyEditorProvider implements vscode.CustomReadonlyEditorProvider<Read
   async openCustomDocument(uri: vscode.Uri): Promise<ReadonlyDocument> {
     const doc = await ReadonlyDocument.open(uri);
     const key = uri.toString();
+    const watcher = this.watch(doc);
     doc.onDidDispose(() => {
+      watcher.dispose();
       if (this.documents.get(key) === doc) this.documents.delete(key);
       if (this.active === doc) this.active = undefined;
       this.panels.delete(doc);
@@ -57,6 +59,23 @@ class ReadonlyEditorProvider implements vscode.CustomReadonlyEditorProvider<Read
     const key = doc.uri.toString();
     for (const resolve of this.waiting.get(key) ?? []) resolve(doc);
     this.waiting.delete(key);
+  }
+
+  /** A change on disk reloads the document (nothing to lose: it cannot be edited). */
+  private watch(doc: ReadonlyDocument): vscode.Disposable {
+    const slash = doc.uri.path.lastIndexOf('/');
+    const dir = doc.uri.with({ path: doc.uri.path.slice(0, slash) || '/' });
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, doc.uri.path.slice(slash + 1)));
+    // Debounced: a writer that is not atomic fires several events and leaves a half-written file between them.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const changed = () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = undefined;
+        doc.reload().catch((e: unknown) => void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e)));
+      }, 300);
+    };
+    return vscode.Disposable.from(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), { dispose: () => timer && clearTimeout(timer) });
   }
 
   handles(uri: vscode.Uri): boolean {

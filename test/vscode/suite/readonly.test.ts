@@ -46,8 +46,9 @@ async function openReadonly(rel: string): Promise<ReadonlyDocument> {
 const bytesOf = (t: TensorRecord) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
 
 /** A float32 safetensors file of a 2-3-1 MLP named like nn.Sequential with fc1 / fc2. */
-function mlpSafetensors(): Uint8Array {
-  const tensors: [string, number[]][] = [['fc1.weight', [3, 2]], ['fc1.bias', [3]], ['fc2.weight', [1, 3]], ['fc2.bias', [1]]];
+const MLP: [string, number[]][] = [['fc1.weight', [3, 2]], ['fc1.bias', [3]], ['fc2.weight', [1, 3]], ['fc2.bias', [1]]];
+
+function mlpSafetensors(tensors = MLP): Uint8Array {
   const header: Record<string, unknown> = {};
   let offset = 0;
   const values: number[] = [];
@@ -152,6 +153,20 @@ suite('read-only editor', () => {
         && (vscode.window.tabGroups.activeTabGroup.activeTab.input as vscode.TabInputCustom).uri.toString() === target.toString(), 'the copy in the Weightscope editor');
     });
   }
+
+  test('a file changed on disk is read again', async () => {
+    const uri = inWs('interop/changing.safetensors');
+    await vscode.workspace.fs.writeFile(uri, mlpSafetensors());
+    const doc = await openReadonly('interop/changing.safetensors');
+    assert.deepEqual(doc.state().params.map((p) => p.name), MLP.map(([n]) => n));
+    const before = await doc.tensorData('fc1.bias');
+    await vscode.workspace.fs.writeFile(uri, mlpSafetensors([['fc1.bias', [3]], ['head.weight', [2, 2]]]));
+    await until(() => doc.state().params.some((p) => p.name === 'head.weight'), 'the new header', 15000);
+    assert.deepEqual(doc.state().params.map((p) => p.name), ['fc1.bias', 'head.weight']);
+    assert.ok(doc.revision > 0);
+    const after = await doc.tensorData('fc1.bias');
+    assert.notDeepEqual(Array.from(after!.values), Array.from(before!.values), 'values read from the new file, not the cache');
+  });
 
   test('Save As with layers writes a trainable model named after the file; bad layers write nothing', async () => {
     const source = inWs('interop/mlp.safetensors');
