@@ -261,4 +261,16 @@ export const scenarios = [
       await openEditor(ctx, 'editor-conv.weights.json', 'conv1.weight');
     },
   },
+  {
+    name: 'the weightscope.heatmap.colormap setting picks the starting colour map (magnitude → viridis)',
+    settings: { ...DESKTOP, 'weightscope.heatmap.colormap': 'magnitude' },
+    async run(ctx) {
+      const frame = await openEditor(ctx, 'editor-signs.weights.json', 'fc1.weight');
+      await frame.locator('.param-row[data-param="fc1.weight"]').click();
+      await waitForHeatmap(ctx, frame, 'fc1.weight');
+      await ctx.waitUntil(async () => (await frame.locator('#colormap-select').inputValue()) === 'magnitude', 'the magnitude colour map from the setting');
+      const ticks = await frame.locator('.colour-bar').innerText();
+      if (!/\|w\|/.test(ticks)) throw new Error(`colour bar not in magnitude terms: ${ticks}`);
+    },
+  },
 ];

@@ -1,5 +1,6 @@
 // One editor tab: a webview panel showing a WeightsDocument. Answers the webview's messages and
 // turns its clicks into undoable edits or command runs.
+import { webviewSettings } from './webviewSettings';
 import * as vscode from 'vscode';
 import type { EditorState, HostToWebview, WebviewToHost } from '../../webview/protocol';
 import { buildEditorState, tensorMessage, tensorValue } from './viewState';
@@ -61,7 +62,7 @@ export class EditorPanel implements DocumentView {
     if (this.doc.error !== undefined) { this.sendError(); return; }
     this.post({
       type: 'init', state: stateOf(this.doc), l10n: vscode.l10n.bundle ?? {},
-      settings: { colormap: 'diverging', clipPercentile: 100 }, select: this.doc.selection,
+      settings: webviewSettings(), select: this.doc.selection,
     });
   }
 

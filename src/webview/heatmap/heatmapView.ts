@@ -60,6 +60,7 @@ export class HeatmapView {
   /** The display-grid cell under the mouse, outlined so the read-out has a visible anchor. */
   private hoverCell: { R: number; C: number } | undefined;
   private readonly opts: HeatmapOptions;
+  private readonly colormapSelect: HTMLSelectElement;
 
   constructor(opts: HeatmapOptions) {
     this.opts = opts;
@@ -71,6 +72,7 @@ export class HeatmapView {
       ...[100, 99.9, 99, 95].map((p) => h('option', { value: p }, p === 100 ? t('Full range (max |w|)') : t('Clip at {0}th percentile of |w|', p))));
     clipSelect.value = String(opts.clipPercentile);
     colormapSelect.addEventListener('change', () => { this.opts.colormap = colormapSelect.value as ColormapName; this.optionsChanged(); });
+    this.colormapSelect = colormapSelect;
     clipSelect.addEventListener('change', () => { this.opts.clipPercentile = Number(clipSelect.value); this.optionsChanged(); });
     const resetButton = h('button', { class: 'secondary', id: 'zoom-reset', title: t('Fit the whole tensor (double-click the heatmap)') }, t('Fit'));
     resetButton.addEventListener('click', () => this.resetZoom());
@@ -85,6 +87,16 @@ export class HeatmapView {
       this.note);
     this.attachPointer();
     new ResizeObserver(() => this.draw()).observe(this.plot);
+  }
+
+  /** The `weightscope.heatmap.colormap` setting, applied when the user has not picked one here. */
+  applyDefaultColormap(name: ColormapName): void {
+    if (name === this.opts.colormap) return;
+    this.opts.colormap = name;
+    this.colormapSelect.value = name;
+    this.computeRange();
+    this.display = undefined;
+    this.draw();
   }
 
   private optionsChanged(): void {
