@@ -77,15 +77,19 @@ export const scenarios = [
       await openFromExplorer(ctx, 'nested.pt');
       const frame = ctx.webviewFrame();
       await frame.locator('#save-as-weights-json').click();
-      await ctx.answerInputBox(ctx.wsPath('interop/nested-copy.weights.json'));
+      // The save dialog (VS Code's simple dialog in code-server) proposes <name>.weights.json beside
+      // the file; wait until it shows that (it fills its box asynchronously), then accept it.
+      const input = ctx.page.locator('.quick-input-widget input').first();
+      await ctx.waitUntil(async () => (await input.inputValue().catch(() => '')).endsWith('interop/nested.weights.json'), 'the proposed target nested.weights.json');
+      await input.press('Enter');
       await ctx.answerInputBox('', { prompt: 'Layers' });
-      await ctx.waitForActiveTab('nested-copy.weights.json');
+      await ctx.waitForActiveTab('nested.weights.json');
       const copy = ctx.webviewFrame();
       await copy.locator('.param-row[data-param="fc1.weight"]').waitFor({ state: 'visible', timeout: 60000 });
       // The normal editor: locks, no read-only banner.
       await copy.locator('.param-row[data-param="fc1.weight"] button.lock').waitFor({ state: 'visible' });
       if (await copy.locator('#readonly-banner').count()) throw new Error('the copy opened read-only');
-      const saved = JSON.parse(ctx.readFileFromDisk('interop/nested-copy.weights.json'));
+      const saved = JSON.parse(ctx.readFileFromDisk('interop/nested.weights.json'));
       const names = [...Object.keys(saved.parameters), ...Object.keys(saved.buffers ?? {})];
       for (const name of ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias', 'bn.running_mean']) {
         if (!names.includes(name)) throw new Error(`${name} missing from the copy: ${names.join(', ')}`);
