@@ -4,7 +4,7 @@
 // .weights.json" writes an editable copy that opens in the normal editor.
 // Fixtures: test/fixtures/e2e-ws/interop/ (copies of test/fixtures/interop/). Shape: see test/README.md.
 
-/** Click a file in the explorer, expanding `interop/` first. */
+/** Click a file in the explorer (expanding `interop/` first) and wait for the Weightscope webview. */
 async function openFromExplorer(ctx, file) {
   const rows = ctx.page.locator('.explorer-folders-view .monaco-list-row');
   const fileRow = rows.filter({ hasText: file }).first();
@@ -12,8 +12,16 @@ async function openFromExplorer(ctx, file) {
     await rows.filter({ hasText: /^interop$/ }).first().click();
   }
   await fileRow.waitFor({ state: 'visible', timeout: 20000 });
-  await fileRow.click();
-  await ctx.waitForActiveTab(file);
+  // Right after the window opens the workbench may not have read the extension's editor
+  // contributions yet and shows a binary file in the text editor: close that and click again.
+  for (let attempt = 1; ; attempt++) {
+    await fileRow.click();
+    await ctx.waitForActiveTab(file);
+    const shown = await ctx.webviewFrame().locator('#app').waitFor({ state: 'attached', timeout: 10000 }).then(() => true, () => false);
+    if (shown) return;
+    if (attempt === 3) throw new Error(`${file} did not open in the Weightscope editor`);
+    await ctx.runCommand('View: Close Editor');
+  }
 }
 
 /** Wait until the heatmap shows `param` and its canvas holds more than one colour. */
