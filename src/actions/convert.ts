@@ -2,6 +2,7 @@
 // `weightscope convert --layers` and the editor's "Save As .weights.json": the layer string is
 // parsed, each layer with parameters is named after the file's next name prefix, and the result
 // is checked against the parameters the way load_state_dict(strict=True) checks them.
+import { InputError } from '../engine/errors';
 import { LayerStringError, parseLayerString } from '../engine/layerString';
 import { layerParams, type LayerSpec } from '../engine/spec';
 import { checkModelAgreement } from '../format/modelCheck';
@@ -12,9 +13,10 @@ import type { Checkpoint } from '../format/types';
  * `detail` continues a sentence about it, so each caller words the start its own way
  * (the CLI: `--layers "…": unknown layer …`).
  */
-export class ConvertArgumentError extends Error {
-  constructor(readonly param: 'layers' | 'input-shape', readonly detail: string) {
-    super(`${param} ${detail}`);
+export class ConvertArgumentError extends InputError {
+  declare readonly param: 'layers' | 'input-shape';
+  constructor(param: 'layers' | 'input-shape', detail: string) {
+    super(detail, undefined, param);
     this.name = 'ConvertArgumentError';
   }
 }

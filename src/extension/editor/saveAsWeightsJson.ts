@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { attachModel, ConvertArgumentError } from '../../actions/convert';
 import { LayerStringError, parseLayerString } from '../../engine/layerString';
 import { readAnyCheckpoint } from '../../format/openAny';
-import { CheckpointError } from '../../format/types';
+import { InputError } from '../../engine/errors';
 import { displayName, writeCheckpoint } from './checkpointIo';
 
 export interface SaveAsOptions {
@@ -75,7 +75,8 @@ export async function saveAsWeightsJson(source: vscode.Uri, options: SaveAsOptio
       void vscode.window.showErrorMessage(vscode.l10n.t('{0}: layers {1}', sourceName, e.detail));
       return undefined;
     }
-    if (e instanceof CheckpointError) {
+    // A file the reader refuses, layer shapes that do not match the tensors: one line, no trace.
+    if (e instanceof InputError) {
       void vscode.window.showErrorMessage(e.message);
       return undefined;
     }
