@@ -5,17 +5,31 @@ import type { Tensor } from './tensor';
 import type { Rng } from './rng';
 import { erf } from './opsMath';
 
+/**
+ * max(x, 0) with NaN, −0 and +0 giving +0 (as `x > 0 ? x : 0`), on the float32 bit patterns: x > 0
+ * exactly when its bits, read as an int32, lie in (0, +Infinity]. A branch on the sign of
+ * half-positive activations mispredicts half the time; the mask costs the same for every element.
+ */
 export function relu(tape: Tape, x: Tensor): Tensor {
   const y = tape.tensor(x.shape, x.requiresGrad);
-  const xd = x.data, yd = y.data;
-  for (let i = 0; i < xd.length; i++) yd[i] = xd[i] > 0 ? xd[i] : 0;
+  const n = x.size;
+  const xi = new Int32Array(x.data.buffer, x.data.byteOffset, n), yi = new Int32Array(y.data.buffer, y.data.byteOffset, n);
+  for (let i = 0; i < n; i++) { const v = xi[i]; yi[i] = v & -(+(v > 0) & +(v <= POS_INF_BITS)); }
   tape.record(() => {
     if (!x.requiresGrad) return;
-    const dx = x.grad, dy = y.grad;
-    for (let i = 0; i < xd.length; i++) if (xd[i] > 0) dx[i] += dy[i];
+    // dy where y ≠ 0 (i.e. x > 0), else +0, masked into scratch and then added: dx is untouched
+    // where x ≤ 0 even when dy there is NaN or infinite, as with a branch.
+    const dyi = new Int32Array(y.grad.buffer, y.grad.byteOffset, n);
+    const masked = tape.f32(n), mi = new Int32Array(masked.buffer, 0, n);
+    // (v | −v) >> 31 is all ones where y's bits are non-zero, i.e. y > 0 (y is never −0)
+    for (let i = 0; i < n; i++) { const v = yi[i]; mi[i] = dyi[i] & ((v | -v) >> 31); }
+    const dx = x.grad;
+    for (let i = 0; i < n; i++) dx[i] += masked[i];
   });
   return y;
 }
+
+const POS_INF_BITS = 0x7f800000;
 
 export function leakyRelu(tape: Tape, x: Tensor, slope: number): Tensor {
   const y = tape.tensor(x.shape, x.requiresGrad);

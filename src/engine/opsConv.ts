@@ -32,7 +32,7 @@ export function conv2d(tape: Tape, x: Tensor, weight: Tensor, bias: Tensor | nul
       // dy channel-major, [Cout × (n, p)]: N·Cout contiguous copies, then dW is one product.
       const dyC = tape.f32(Cout * N * P);
       for (let c = 0; c < Cout; c++) for (let n = 0; n < N; n++) {
-        dyC.set(dy.subarray((n * Cout + c) * P, (n * Cout + c + 1) * P), (c * N + n) * P);
+        for (let p = 0, s = (n * Cout + c) * P, d = (c * N + n) * P; p < P; p++) dyC[d + p] = dy[s + p];
       }
       // dW[Cout×Q] += dyC · colsT
       if (weight.requiresGrad) gemm(Cout, Q, N * P, dyC, 0, N * P, 1, cols, 0, Q, 1, weight.grad, 0, Q, true);
@@ -60,6 +60,7 @@ export function conv2d(tape: Tape, x: Tensor, weight: Tensor, bias: Tensor | nul
 
 function im2col(x: Float32Array, cols: Float32Array, N: number, C: number, H: number, W: number, OH: number, OW: number, g: Conv2dGeometry): void {
   const { kh, kw, sh, sw, ph, pw } = g;
+  if (ph === 0 && pw === 0) { im2colUnpadded(x, cols, N, C, H, W, OH, OW, g); return; }
   let o = 0;
   for (let n = 0; n < N; n++) {
     const xn = n * C * H * W;
@@ -80,11 +81,45 @@ function im2col(x: Float32Array, cols: Float32Array, N: number, C: number, H: nu
   }
 }
 
+/** im2col without padding: every patch lies inside the input, so rows copy without bounds tests. */
+function im2colUnpadded(x: Float32Array, cols: Float32Array, N: number, C: number, H: number, W: number, OH: number, OW: number, g: Conv2dGeometry): void {
+  const { kh, kw, sh, sw } = g;
+  let o = 0;
+  for (let n = 0; n < N; n++) {
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        const at = n * C * H * W + oh * sh * W + ow * sw;
+        for (let c = 0; c < C; c++) {
+          for (let i = 0, row = at + c * H * W; i < kh; i++, row += W) {
+            if (kw === 3) { cols[o] = x[row]; cols[o + 1] = x[row + 1]; cols[o + 2] = x[row + 2]; o += 3; }
+            else for (let j = 0; j < kw; j++) cols[o++] = x[row + j];
+          }
+        }
+      }
+    }
+  }
+}
+
 /** Adds sample n's patch gradients (dcolsT[P×Q] from dcolsOff) back onto dx (the adjoint of im2col). */
 function col2imAdd(dcols: Float32Array, dcolsOff: number, dx: Float32Array, n: number, C: number, H: number, W: number, OH: number, OW: number, g: Conv2dGeometry): void {
   const { kh, kw, sh, sw, ph, pw } = g;
   const xn = n * C * H * W;
   let o = dcolsOff;
+  if (ph === 0 && pw === 0) {
+    // Every patch inside the input: no bounds tests.
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        const at = xn + oh * sh * W + ow * sw;
+        for (let c = 0; c < C; c++) {
+          for (let i = 0, row = at + c * H * W; i < kh; i++, row += W) {
+            if (kw === 3) { dx[row] += dcols[o]; dx[row + 1] += dcols[o + 1]; dx[row + 2] += dcols[o + 2]; o += 3; }
+            else for (let j = 0; j < kw; j++, o++) dx[row + j] += dcols[o];
+          }
+        }
+      }
+    }
+    return;
+  }
   for (let oh = 0; oh < OH; oh++) {
     for (let ow = 0; ow < OW; ow++) {
       const h0 = oh * sh - ph, w0 = ow * sw - pw;
@@ -111,8 +146,42 @@ export function maxPool2d(tape: Tape, x: Tensor, kh: number, kw: number, sh: num
   const y = tape.tensor([N, C, OH, OW], x.requiresGrad);
   const argmax = tape.i32(y.size);
   const xd = x.data, yd = y.data;
+  if (kh === 2 && kw === 2 && sh === 2 && sw === 2) maxPool2x2(xd, yd, argmax, N * C, H, W, OH, OW);
+  else maxPoolAny(xd, yd, argmax, N * C, H, W, OH, OW, kh, kw, sh, sw);
+  tape.record(() => {
+    if (!x.requiresGrad) return;
+    const dx = x.grad, dy = y.grad;
+    for (let i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
+  });
+  return y;
+}
+
+/**
+ * The common 2×2, stride 2 window without branching on the data (which mispredicts half the
+ * time): Math.max gives the maximum (NaN if any is NaN), a 4-bit mask marks the elements equal to
+ * it (or NaN), and its lowest set bit is the first in row-major order, as the general loop picks.
+ */
+function maxPool2x2(xd: Float32Array, yd: Float32Array, argmax: Int32Array, NC: number, H: number, W: number, OH: number, OW: number): void {
   let o = 0;
-  for (let nc = 0; nc < N * C; nc++) {
+  for (let nc = 0; nc < NC; nc++) {
+    const base = nc * H * W;
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0, r = base + 2 * oh * W; ow < OW; ow++, o++, r += 2) {
+        const a = xd[r], b = xd[r + 1], c = xd[r + W], d = xd[r + W + 1];
+        const m = Math.max(Math.max(a, b), Math.max(c, d));
+        const hits = (+(a === m) | +(a !== a)) | ((+(b === m) | +(b !== b)) << 1) | ((+(c === m) | +(c !== c)) << 2) | ((+(d === m) | +(d !== d)) << 3);
+        const first = 31 - Math.clz32(hits & -hits); // 0…3
+        const at = r + (first & 1) + (first >> 1) * W;
+        argmax[o] = at;
+        yd[o] = xd[at]; // the element itself, so −0 stays −0 as in the general loop
+      }
+    }
+  }
+}
+
+function maxPoolAny(xd: Float32Array, yd: Float32Array, argmax: Int32Array, NC: number, H: number, W: number, OH: number, OW: number, kh: number, kw: number, sh: number, sw: number): void {
+  let o = 0;
+  for (let nc = 0; nc < NC; nc++) {
     const base = nc * H * W;
     for (let oh = 0; oh < OH; oh++) {
       for (let ow = 0; ow < OW; ow++, o++) {
@@ -130,10 +199,4 @@ export function maxPool2d(tape: Tape, x: Tensor, kh: number, kw: number, sh: num
       }
     }
   }
-  tape.record(() => {
-    if (!x.requiresGrad) return;
-    const dx = x.grad, dy = y.grad;
-    for (let i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
-  });
-  return y;
 }

@@ -130,9 +130,18 @@ export function wasmGemm(
     // Rows of B are contiguous: copy 8 neighbours at a time, reading and writing in order.
     for (let jp = 0; jp < np; jp++) {
       const cols = Math.min(8, N - jp * 8);
-      for (let k = 0, d = (bp >> 2) + jp * 8 * K, s = bOff + jp * 8; k < K; k++, d += 8, s += bRow) {
-        for (let c = 0; c < cols; c++) mem[d + c] = B[s + c];
-        for (let c = cols; c < 8; c++) mem[d + c] = 0;
+      let d = (bp >> 2) + jp * 8 * K, s = bOff + jp * 8;
+      if (cols === 8) {
+        // Full panels (all but maybe the last) unrolled: the variable-length loop costs twice as much.
+        for (let k = 0; k < K; k++, d += 8, s += bRow) {
+          mem[d] = B[s]; mem[d + 1] = B[s + 1]; mem[d + 2] = B[s + 2]; mem[d + 3] = B[s + 3];
+          mem[d + 4] = B[s + 4]; mem[d + 5] = B[s + 5]; mem[d + 6] = B[s + 6]; mem[d + 7] = B[s + 7];
+        }
+      } else {
+        for (let k = 0; k < K; k++, d += 8, s += bRow) {
+          for (let c = 0; c < cols; c++) mem[d + c] = B[s + c];
+          for (let c = cols; c < 8; c++) mem[d + c] = 0;
+        }
       }
     }
   } else for (let jp = 0; jp < np; jp++) {

@@ -146,6 +146,16 @@ describe('activations', () => {
     const y = sigmoid(tape, new Tensor([2], Float32Array.from([-1000, 1000]), false));
     expect(Array.from(y.data)).toEqual([0, 1]);
   });
+  it('ReLU maps NaN, −0 and −Infinity to +0 and passes no gradient there, even a NaN one', () => {
+    const tape = new Tape(); tape.begin();
+    const x = new Tensor([6], Float32Array.from([NaN, -0, 0, -Infinity, Infinity, 1e-40]), true);
+    const y = relu(tape, x);
+    expect(Array.from(y.data).map((v) => Object.is(v, 0) ? '+0' : v)).toEqual(['+0', '+0', '+0', '+0', Infinity, Math.fround(1e-40)]);
+    y.grad.set([NaN, NaN, Infinity, NaN, 2, 3]);
+    x.grad.fill(1);
+    tape.backward();
+    expect(Array.from(x.grad)).toEqual([1, 1, 1, 1, 3, 4]);
+  });
   it('ReLU backward', () => gradcheck([rand([3, 5], true, 1, 0.05)], (t, [x]) => relu(t, x)));
   it('LeakyReLU backward', () => gradcheck([rand([3, 5], true, 1, 0.05)], (t, [x]) => leakyRelu(t, x, 0.2)));
   it('Tanh backward', () => gradcheck([rand([3, 5])], (t, [x]) => tanh(t, x)));
@@ -191,6 +201,21 @@ describe('conv2d', () => {
   });
   it('backward matches finite differences', () =>
     gradcheck([rand([2, 2, 5, 4]), rand([3, 2, 3, 3]), rand([3])], (t, [x, w, b]) => conv2d(t, x, w, b, { kh: 3, kw: 3, sh: 2, sw: 1, ph: 1, pw: 1 })));
+  // Without padding im2col and its adjoint take a path without bounds tests (3-wide rows unrolled).
+  it('backward matches finite differences without padding (3×3 and 2×3 kernels)', () => {
+    gradcheck([rand([2, 2, 6, 5]), rand([3, 2, 3, 3]), rand([3])], (t, [x, w, b]) => conv2d(t, x, w, b, { kh: 3, kw: 3, sh: 1, sw: 1, ph: 0, pw: 0 }));
+    gradcheck([rand([2, 2, 6, 5]), rand([3, 2, 3, 2]), rand([3])], (t, [x, w, b]) => conv2d(t, x, w, b, { kh: 3, kw: 2, sh: 2, sw: 1, ph: 0, pw: 0 }));
+  });
+  it('matches a direct convolution without padding', () => {
+    const x = rand([2, 2, 7, 6], false), w = rand([3, 2, 3, 3], false), b = rand([3], false);
+    const tape = new Tape(); tape.begin(false);
+    const y = conv2d(tape, x, w, b, { kh: 3, kw: 3, sh: 1, sw: 1, ph: 0, pw: 0 });
+    for (let n = 0; n < 2; n++) for (let o = 0; o < 3; o++) for (let i = 0; i < 5; i++) for (let j = 0; j < 4; j++) {
+      let s = b.data[o];
+      for (let c = 0; c < 2; c++) for (let p = 0; p < 3; p++) for (let q = 0; q < 3; q++) s += x.data[((n * 2 + c) * 7 + i + p) * 6 + j + q] * w.data[((o * 2 + c) * 3 + p) * 3 + q];
+      expect(y.data[((n * 3 + o) * 5 + i) * 4 + j]).toBeCloseTo(s, 4);
+    }
+  });
 });
 
 describe('maxPool2d', () => {
@@ -201,6 +226,30 @@ describe('maxPool2d', () => {
     expect(Array.from(y.data)).toEqual([5]);
     y.grad[0] = 1; tape.backward();
     expect(Array.from(x.grad)).toEqual([1, 0, 0, 0]);
+  });
+  it('2×2 stride 2 (the branch-free path) picks the value and index of the general rule, with ties, NaN and −0', () => {
+    const values = [0, -0, 1, 1, -1, NaN, 2, -Infinity];
+    const pick = new Rng(5);
+    const [N, C, H, W] = [2, 3, 6, 7];
+    const x = new Tensor([N, C, H, W], Float32Array.from({ length: N * C * H * W }, () => values[pick.int(values.length)]), true);
+    const tape = new Tape(); tape.begin();
+    const y = maxPool2d(tape, x, 2, 2, 2, 2);
+    const OH = 3, OW = 3;
+    expect(y.shape).toEqual([N, C, OH, OW]);
+    const expectedGrad = new Float32Array(x.size);
+    for (let nc = 0, o = 0; nc < N * C; nc++) for (let i = 0; i < OH; i++) for (let j = 0; j < OW; j++, o++) {
+      // PyTorch's rule: scan row-major, take v when v > best or v is NaN (and stop at NaN)
+      let best = -Infinity, at = nc * H * W + 2 * i * W + 2 * j;
+      scan: for (let p = 0; p < 2; p++) for (let q = 0; q < 2; q++) {
+        const k = nc * H * W + (2 * i + p) * W + 2 * j + q, v = x.data[k];
+        if (v > best || Number.isNaN(v)) { best = v; at = k; if (Number.isNaN(v)) break scan; }
+      }
+      expect(Object.is(y.data[o], best)).toBe(true);
+      expectedGrad[at] += o + 1;
+      y.grad[o] = o + 1;
+    }
+    tape.backward();
+    expect(Array.from(x.grad)).toEqual(Array.from(expectedGrad));
   });
   it('backward matches finite differences (overlapping windows)', () => {
     // Distinct values 0.1 apart, so the finite-difference step never changes which one is the max.
