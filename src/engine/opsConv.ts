@@ -32,7 +32,7 @@ export function conv2d(tape: Tape, x: Tensor, weight: Tensor, bias: Tensor | nul
       // dy channel-major, [Cout × (n, p)]: N·Cout contiguous copies, then dW is one product.
       const dyC = tape.f32(Cout * N * P);
       for (let c = 0; c < Cout; c++) for (let n = 0; n < N; n++) {
-        for (let p = 0, s = (n * Cout + c) * P, d = (c * N + n) * P; p < P; p++) dyC[d + p] = dy[s + p];
+        dyC.set(dy.subarray((n * Cout + c) * P, (n * Cout + c + 1) * P), (c * N + n) * P);
       }
       // dW[Cout×Q] += dyC · colsT
       if (weight.requiresGrad) gemm(Cout, Q, N * P, dyC, 0, N * P, 1, cols, 0, Q, 1, weight.grad, 0, Q, true);

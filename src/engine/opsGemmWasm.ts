@@ -146,6 +146,16 @@ export function wasmGemm(
     }
   } else for (let jp = 0; jp < np; jp++) {
     const base = (bp >> 2) + jp * 8 * K;
+    if (jp * 8 + 8 <= N) {
+      // A full panel: its 8 columns are 8 strided streams, read side by side so that the panel is
+      // written once, in order (column by column, each pass would sweep the whole panel).
+      const s0 = bOff + jp * 8 * bCol;
+      for (let k = 0, d = base, s = s0; k < K; k++, d += 8, s += bRow) {
+        mem[d] = B[s]; mem[d + 1] = B[s + bCol]; mem[d + 2] = B[s + 2 * bCol]; mem[d + 3] = B[s + 3 * bCol];
+        mem[d + 4] = B[s + 4 * bCol]; mem[d + 5] = B[s + 5 * bCol]; mem[d + 6] = B[s + 6 * bCol]; mem[d + 7] = B[s + 7 * bCol];
+      }
+      continue;
+    }
     for (let c = 0; c < 8; c++) {
       const j = jp * 8 + c;
       if (j >= N) { for (let k = 0, d = base + c; k < K; k++, d += 8) mem[d] = 0; continue; }
