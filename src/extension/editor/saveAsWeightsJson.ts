@@ -60,6 +60,9 @@ export async function saveAsWeightsJson(source: vscode.Uri, options: SaveAsOptio
     prompt: vscode.l10n.t('Layers, to make the copy trainable; leave empty to copy the weights alone'),
     placeHolder: 'Linear(2,8) ReLU Linear(8,1)',
     validateInput: layerStringProblem,
+    // Stays open while the user looks at the tensor names in the editor (and when the webview
+    // takes focus back from the save dialog): leaving it is not a wish to cancel the copy.
+    ignoreFocusOut: true,
   });
   if (layers === undefined) return undefined;
   try {
