@@ -3,28 +3,12 @@
 // edit; VS Code's Undo restores the previous values bit-identically, Redo reapplies them.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { WeightscopeExports } from '../../../src/extension/extension';
 import type { TensorRecord } from '../../../src/format/types';
+import { api, folder, until } from '../helpers';
 
 const VIEW_TYPE = 'weightscope.weightsEditor';
 type Outcome = { ok: true; [k: string]: unknown } | { ok: false; message: string } | undefined;
 
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function api() {
-  const ext = vscode.extensions.getExtension<WeightscopeExports>('weightscope.weightscope')!;
-  return (await ext.activate()).editor;
-}
-
-const folder = () => vscode.workspace.workspaceFolders![0].uri;
 const bits = (t: TensorRecord) => Array.from(new Uint32Array((t.data as Float32Array).slice().buffer));
 const run = (id: string, ...args: unknown[]) => vscode.commands.executeCommand<Outcome>(id, ...args);
 

@@ -3,28 +3,11 @@
 // changes on disk, and a malformed file that must not break the extension host.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { WeightscopeExports } from '../../../src/extension/extension';
 import { WeightsDocument } from '../../../src/extension/editor/weightsDocument';
 import { makeTensor } from '../../../src/format/tensor';
+import { api, folder, until } from '../helpers';
 
 const VIEW_TYPE = 'weightscope.weightsEditor';
-
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function api() {
-  const ext = vscode.extensions.getExtension<WeightscopeExports>('weightscope.weightscope')!;
-  return (await ext.activate()).editor;
-}
-
-const folder = () => vscode.workspace.workspaceFolders![0].uri;
 
 /** A fresh copy of a fixture, so tests do not see each other's saves. */
 async function copyFixture(name: string, as: string): Promise<vscode.Uri> {

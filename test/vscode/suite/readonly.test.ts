@@ -5,30 +5,14 @@
 // normal editor.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { WeightscopeExports } from '../../../src/extension/extension';
 import type { ReadonlyDocument } from '../../../src/extension/editor/readonlyDocument';
 import { readAnyCheckpoint } from '../../../src/format/openAny';
 import { parseCheckpoint } from '../../../src/format/parse';
 import type { TensorRecord } from '../../../src/format/types';
+import { api, folder, until } from '../helpers';
 
 const VIEW_TYPE = 'weightscope.readonlyEditor';
 
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function api() {
-  const ext = vscode.extensions.getExtension<WeightscopeExports>('weightscope.weightscope')!;
-  return (await ext.activate()).editor;
-}
-
-const folder = () => vscode.workspace.workspaceFolders![0].uri;
 const inWs = (rel: string) => vscode.Uri.joinPath(folder(), rel);
 
 type Expected = Record<string, Record<string, { dtype: string; shape: number[]; hex: string }>>;
