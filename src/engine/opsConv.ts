@@ -20,8 +20,17 @@ export function conv2d(tape: Tape, x: Tensor, weight: Tensor, bias: Tensor | nul
   const yT = tape.f32(N * P * Cout);
   gemm(N * P, Cout, Q, cols, 0, Q, 1, weight.data, 0, 1, Q, yT, 0, Cout, false);
   const yd = y.data, b = bias?.data;
+  const C4 = Cout - (Cout % 4);
   for (let n = 0; n < N; n++) {
-    for (let c = 0; c < Cout; c++) {
+    // Four channels per sweep of yT: each read of 4 neighbours serves 4 output planes.
+    for (let c = 0; c < C4; c += 4) {
+      const b0 = b ? b[c] : 0, b1 = b ? b[c + 1] : 0, b2 = b ? b[c + 2] : 0, b3 = b ? b[c + 3] : 0;
+      const o0 = (n * Cout + c) * P, o1 = o0 + P, o2 = o1 + P, o3 = o2 + P;
+      for (let p = 0, s = n * P * Cout + c; p < P; p++, s += Cout) {
+        yd[o0 + p] = yT[s] + b0; yd[o1 + p] = yT[s + 1] + b1; yd[o2 + p] = yT[s + 2] + b2; yd[o3 + p] = yT[s + 3] + b3;
+      }
+    }
+    for (let c = C4; c < Cout; c++) {
       const bc = b ? b[c] : 0, o = (n * Cout + c) * P, src = n * P * Cout + c;
       for (let p = 0; p < P; p++) yd[o + p] = yT[src + p * Cout] + bc;
     }
@@ -45,7 +54,14 @@ export function conv2d(tape: Tape, x: Tensor, weight: Tensor, bias: Tensor | nul
       // dcolsT[(n, p)×Q] = dyT · W with dy in the (n, p) × co layout, then scattered back onto the input
       const dyT = tape.f32(N * P * Cout);
       for (let n = 0; n < N; n++) {
-        for (let c = 0; c < Cout; c++) {
+        // Four channels per sweep: each write of 4 neighbours takes one value from 4 planes of dy.
+        for (let c = 0; c < C4; c += 4) {
+          const o0 = (n * Cout + c) * P, o1 = o0 + P, o2 = o1 + P, o3 = o2 + P;
+          for (let p = 0, d = n * P * Cout + c; p < P; p++, d += Cout) {
+            dyT[d] = dy[o0 + p]; dyT[d + 1] = dy[o1 + p]; dyT[d + 2] = dy[o2 + p]; dyT[d + 3] = dy[o3 + p];
+          }
+        }
+        for (let c = C4; c < Cout; c++) {
           const o = (n * Cout + c) * P, dst = n * P * Cout + c;
           for (let p = 0; p < P; p++) dyT[dst + p * Cout] = dy[o + p];
         }

@@ -203,17 +203,18 @@ describe('conv2d', () => {
     gradcheck([rand([2, 2, 5, 4]), rand([3, 2, 3, 3]), rand([3])], (t, [x, w, b]) => conv2d(t, x, w, b, { kh: 3, kw: 3, sh: 2, sw: 1, ph: 1, pw: 1 })));
   // Without padding im2col and its adjoint take a path without bounds tests (3-wide rows unrolled).
   it('backward matches finite differences without padding (3×3 and 2×3 kernels)', () => {
-    gradcheck([rand([2, 2, 6, 5]), rand([3, 2, 3, 3]), rand([3])], (t, [x, w, b]) => conv2d(t, x, w, b, { kh: 3, kw: 3, sh: 1, sw: 1, ph: 0, pw: 0 }));
+    // 5 output channels: one block of 4 in the layout copies plus a remainder channel
+    gradcheck([rand([2, 2, 6, 5]), rand([5, 2, 3, 3]), rand([5])], (t, [x, w, b]) => conv2d(t, x, w, b, { kh: 3, kw: 3, sh: 1, sw: 1, ph: 0, pw: 0 }));
     gradcheck([rand([2, 2, 6, 5]), rand([3, 2, 3, 2]), rand([3])], (t, [x, w, b]) => conv2d(t, x, w, b, { kh: 3, kw: 2, sh: 2, sw: 1, ph: 0, pw: 0 }));
   });
   it('matches a direct convolution without padding', () => {
-    const x = rand([2, 2, 7, 6], false), w = rand([3, 2, 3, 3], false), b = rand([3], false);
+    const x = rand([2, 2, 7, 6], false), w = rand([5, 2, 3, 3], false), b = rand([5], false);
     const tape = new Tape(); tape.begin(false);
     const y = conv2d(tape, x, w, b, { kh: 3, kw: 3, sh: 1, sw: 1, ph: 0, pw: 0 });
-    for (let n = 0; n < 2; n++) for (let o = 0; o < 3; o++) for (let i = 0; i < 5; i++) for (let j = 0; j < 4; j++) {
+    for (let n = 0; n < 2; n++) for (let o = 0; o < 5; o++) for (let i = 0; i < 5; i++) for (let j = 0; j < 4; j++) {
       let s = b.data[o];
       for (let c = 0; c < 2; c++) for (let p = 0; p < 3; p++) for (let q = 0; q < 3; q++) s += x.data[((n * 2 + c) * 7 + i + p) * 6 + j + q] * w.data[((o * 2 + c) * 3 + p) * 3 + q];
-      expect(y.data[((n * 3 + o) * 5 + i) * 4 + j]).toBeCloseTo(s, 4);
+      expect(y.data[((n * 5 + o) * 5 + i) * 4 + j]).toBeCloseTo(s, 4);
     }
   });
 });
