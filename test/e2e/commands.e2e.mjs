@@ -6,6 +6,7 @@
 // Fixtures: examples/mlp-spiral.weights.json and test/fixtures/e2e-ws/hover/. Shape: test/README.md.
 import fs from 'node:fs';
 import path from 'node:path';
+import { locateToken } from '../harness/lib.mjs';
 
 const SPIRAL = 'mlp-spiral.weights.json';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -23,9 +24,7 @@ function sameValues(a, b, what) {
 }
 
 async function openEditor(ctx, file, param) {
-  await ctx.quickOpen(file);
-  await ctx.waitForActiveTab(path.basename(file));
-  const frame = ctx.webviewFrame();
+  const frame = await ctx.openInWeightscope(file);
   await frame.locator(`.param-row[data-param="${param}"]`).waitFor({ state: 'visible', timeout: 60000 });
   return frame;
 }
@@ -299,16 +298,12 @@ async function timedHover(ctx, lineText, word, expect, timeout = 45000) {
   const { page } = ctx;
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
-    const line = page.locator('.monaco-editor .view-lines .view-line', { hasText: lineText }).first();
-    const span = line.locator('span span', { hasText: word }).last();
-    const box = await span.boundingBox({ timeout: 2000 }).catch(() => null);
-    if (!box) { await sleep(250); continue; }
-    const text = await span.innerText().catch(() => '');
-    const x = box.x + Math.max(2, (Math.max(0, text.indexOf(word)) + 0.5 * word.length) * (box.width / Math.max(1, text.length)));
-    await page.mouse.move(box.x - 40, box.y + box.height / 2);
+    const token = await locateToken(page, word, lineText);
+    if (!token) { await sleep(250); continue; }
+    await page.mouse.move(token.before.x, token.before.y);
     await sleep(100);
     const start = Date.now();
-    await page.mouse.move(x, box.y + box.height / 2);
+    await page.mouse.move(token.x, token.y);
     const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents', { hasText: expect }).first();
     try {
       await hover.waitFor({ state: 'visible', timeout: 8000 });

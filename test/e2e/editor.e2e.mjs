@@ -11,9 +11,7 @@ const numel = (shape) => shape.reduce((a, b) => a * b, 1);
 
 /** Open `file` and wait until the webview lists `param`; returns the webview frame. */
 async function openEditor(ctx, file, param) {
-  await ctx.quickOpen(file);
-  await ctx.waitForActiveTab(path.basename(file));
-  const frame = ctx.webviewFrame();
+  const frame = await ctx.openInWeightscope(file);
   await frame.locator(`.param-row[data-param="${param}"]`).waitFor({ state: 'visible', timeout: 60000 });
   return frame;
 }

@@ -3,6 +3,7 @@
 // known: see the numbers below), a key of the checkpoint's JSON text, a layer constructor, and the
 // tooltip's link into the Weightscope editor with the parameter selected.
 // Shape of a scenario file: see test/README.md.
+import { locateToken } from '../harness/lib.mjs';
 
 const PY = 'hover/train.py';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -16,14 +17,10 @@ async function hoverOnLine(page, lineText, word, expect, timeout = 45000) {
   const deadline = Date.now() + timeout;
   let last = 'line not rendered';
   while (Date.now() < deadline) {
-    const line = page.locator('.monaco-editor .view-lines .view-line', { hasText: lineText }).first();
-    const span = line.locator('span span', { hasText: word }).last();
-    const box = await span.boundingBox({ timeout: 2000 }).catch(() => null);
-    if (!box) { await sleep(250); continue; }
-    const text = await span.innerText().catch(() => '');
-    const x = box.x + Math.max(2, (Math.max(0, text.indexOf(word)) + 0.5 * word.length) * (box.width / Math.max(1, text.length)));
-    await page.mouse.move(box.x - 40, box.y + box.height / 2);
-    await page.mouse.move(x, box.y + box.height / 2, { steps: 5 });
+    const token = await locateToken(page, word, lineText);
+    if (!token) { await sleep(250); continue; }
+    await page.mouse.move(token.before.x, token.before.y);
+    await page.mouse.move(token.x, token.y, { steps: 5 });
     const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents', { hasText: expect }).first();
     try {
       await hover.waitFor({ state: 'visible', timeout: 6000 });

@@ -297,6 +297,24 @@ export async function findNotification(page, text, timeout = 20000) {
   return { where: 'center', text: await item.innerText() };
 }
 
+/**
+ * Where the token `word` is on screen in the active text editor — on the first rendered line
+ * containing `lineText` when given (its last matching span), else its first occurrence — as the
+ * point over the word's centre and a point left of the line to come from; null while not rendered.
+ * Located afresh on every call: Monaco re-renders lines shortly after a file opens.
+ */
+export async function locateToken(page, word, lineText) {
+  const span = lineText === undefined
+    ? page.locator('.monaco-editor .view-lines .view-line span span', { hasText: word }).first()
+    : page.locator('.monaco-editor .view-lines .view-line', { hasText: lineText }).first().locator('span span', { hasText: word }).last();
+  const box = await span.boundingBox({ timeout: 2000 }).catch(() => null);
+  if (!box) return null;
+  const text = await span.innerText().catch(() => '');
+  const x = box.x + Math.max(2, (Math.max(0, text.indexOf(word)) + 0.5 * word.length) * (box.width / Math.max(1, text.length)));
+  const y = box.y + box.height / 2;
+  return { x, y, before: { x: box.x - 40, y } };
+}
+
 /** Hover the mouse over the first rendered `word` in the active text editor; return the hover text
  *  once it contains `expect`. Monaco re-renders view lines (e.g. when tokenization finishes), so a
  *  located span can be detached a moment later: re-locate and retry until the deadline. */
@@ -304,13 +322,10 @@ export async function mouseHoverWord(page, word, expect, timeout = 30000) {
   const deadline = Date.now() + timeout;
   let last = 'word not rendered';
   while (Date.now() < deadline) {
-    const span = page.locator('.monaco-editor .view-lines .view-line span span', { hasText: word }).first();
-    const box = await span.boundingBox({ timeout: 2000 }).catch(() => null);
-    if (!box) { await sleep(250); continue; }
-    const text = await span.innerText().catch(() => '');
-    const x = box.x + Math.max(2, (Math.max(0, text.indexOf(word)) + 0.5 * word.length) * (box.width / Math.max(1, text.length)));
-    await page.mouse.move(box.x - 40, box.y + box.height / 2);
-    await page.mouse.move(x, box.y + box.height / 2, { steps: 5 });
+    const token = await locateToken(page, word);
+    if (!token) { await sleep(250); continue; }
+    await page.mouse.move(token.before.x, token.before.y);
+    await page.mouse.move(token.x, token.y, { steps: 5 });
     const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents', { hasText: expect }).first();
     try { await hover.waitFor({ state: 'visible', timeout: 4000 }); return await hover.innerText(); } catch {
       last = `no hover containing "${expect}"; visible hovers: ${JSON.stringify(await page.locator('.monaco-hover:not(.hidden) .hover-contents').allInnerTexts().catch(() => []))}`;
@@ -384,6 +399,22 @@ export async function answerInputBox(page, text, { prompt, timeout = 20000 } = {
   await waitForQuickInputToMoveOn(page, before, `input "${text}"`);
 }
 
+/**
+ * Quick Open a checkpoint and wait until it shows in a Weightscope webview editor. Right after the
+ * window opens, the workbench may not have read the extension's editor contributions yet and shows
+ * the file in the text editor instead: then close that and open it again (as a user would).
+ */
+export async function openInWeightscope(page, file, { tries = 3 } = {}) {
+  for (let attempt = 1; ; attempt++) {
+    await quickOpen(page, file);
+    await waitForActiveTab(page, path.basename(file));
+    const shown = await webviewFrame(page).locator('#app').waitFor({ state: 'attached', timeout: 10000 }).then(() => true, () => false);
+    if (shown) return webviewFrame(page);
+    if (attempt === tries) throw new Error(`${file} did not open in the Weightscope editor (${tries} tries)`);
+    await runCommand(page, 'View: Close Editor');
+  }
+}
+
 /** Wait until the editor tab titled `name` shows the unsaved-changes mark. */
 export async function waitForDirtyTab(page, name, timeout = 20000) {
   await page.locator('.tabs-container .tab.dirty', { hasText: name }).first().waitFor({ state: 'visible', timeout });
@@ -410,6 +441,7 @@ export function bindHelpers(page, { ws, server, shotPrefix = 'shot', mode = 'ins
     executeCommandViaPalette: (title) => runCommand(page, title),
     paletteRows: (filter, expect, timeout) => paletteRows(page, filter, expect, timeout),
     quickOpen: (file) => quickOpen(page, file),
+    openInWeightscope: (file, opts) => openInWeightscope(page, file, opts),
     webviewFrame: () => webviewFrame(page),
     findNotification: (text, timeout) => findNotification(page, text, timeout),
     mouseHoverWord: (word, expect, timeout) => mouseHoverWord(page, word, expect, timeout),
