@@ -2,19 +2,12 @@
 // active document, a document for a uri, and one undoable edit per change. Declared here
 // structurally, so the commands depend on these few members and nothing else of the editor.
 import type * as vscode from 'vscode';
-import type { Checkpoint, OptimizerSpec, ParamOptimizerState, TensorRecord, TrainingSpec } from '../../format/types';
-import type { ModelSpec } from '../../engine/spec';
+import type { Checkpoint } from '../../format/types';
+import type { CheckpointChange } from '../editor/checkpointModel';
 import type { HostToWebview } from '../../webview/protocol';
 
-/** One change of a checkpoint: what is given replaces the current value (null removes it). */
-export interface CommandChange {
-  label: string;
-  parameters?: Map<string, TensorRecord>;
-  optimizer?: OptimizerSpec | null;
-  optimizer_state?: Map<string, ParamOptimizerState> | null;
-  training?: TrainingSpec | null;
-  model?: ModelSpec | null;
-}
+/** One change of a checkpoint, exactly the editor's own (what is given replaces the current value; null removes it). */
+export type CommandChange = CheckpointChange;
 
 export interface CommandDocument {
   readonly uri: vscode.Uri;
