@@ -400,19 +400,18 @@ export async function answerInputBox(page, text, { prompt, timeout = 20000 } = {
 }
 
 /**
- * Quick Open a checkpoint and wait until it shows in a Weightscope webview editor. Right after the
- * window opens, the workbench may not have read the extension's editor contributions yet and shows
- * the file in the text editor instead: then close that and open it again (as a user would).
+ * Quick Open a checkpoint and wait until it shows in a Weightscope webview editor (up to `timeout`:
+ * a webview starts slowly on a loaded machine). Known flake: right after the window opens, the
+ * workbench has been seen to show the file in the text editor before it read the extension's
+ * editor contributions; then this times out.
  */
-export async function openInWeightscope(page, file, { tries = 3 } = {}) {
-  for (let attempt = 1; ; attempt++) {
-    await quickOpen(page, file);
-    await waitForActiveTab(page, path.basename(file));
-    const shown = await webviewFrame(page).locator('#app').waitFor({ state: 'attached', timeout: 10000 }).then(() => true, () => false);
-    if (shown) return webviewFrame(page);
-    if (attempt === tries) throw new Error(`${file} did not open in the Weightscope editor (${tries} tries)`);
-    await runCommand(page, 'View: Close Editor');
-  }
+export async function openInWeightscope(page, file, { timeout = 60000 } = {}) {
+  await quickOpen(page, file);
+  await waitForActiveTab(page, path.basename(file));
+  const frame = webviewFrame(page);
+  await frame.locator('#app').waitFor({ state: 'attached', timeout })
+    .catch(() => { throw new Error(`${file} did not open in the Weightscope editor within ${timeout / 1000} s`); });
+  return frame;
 }
 
 /** Wait until the editor tab titled `name` shows the unsaved-changes mark. */
