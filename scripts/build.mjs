@@ -1,7 +1,6 @@
-// Bundles the four programs with esbuild:
+// Bundles the programs with esbuild:
 //   dist/extension.js  the extension host code (Node, CommonJS, `vscode` external)
 //   dist/trainWorker.js the training worker thread the extension host starts
-//   dist/indexWorker.js the hover index's worker thread (parses checkpoints off the host's thread)
 //   dist/webview.js    the editor's browser code (IIFE)
 //   dist/cli.js        the `weightscope` command line
 // and the extension-host test suite (dist-test/suite/*.js) when --tests is given.
@@ -18,7 +17,6 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/extension/train/trainWorker.ts'], outfile: 'dist/trainWorker.js', optional: true },
-  { ...node, entryPoints: ['src/extension/hover/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
   { ...common, platform: 'browser', format: 'iife', entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' },
 ];

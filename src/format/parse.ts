@@ -28,12 +28,7 @@ export function parseCheckpoint(input: string | Uint8Array, file: string): Check
   const obj = root as Record<string, unknown>;
   const fail = (param: string, detail: string): never => { throw new CheckpointError(file, detail, param); };
 
-  if (obj.format !== 'weights.json') fail('format', `expected "weights.json", got ${obj.format === undefined ? 'nothing' : JSON.stringify(obj.format)}`);
-  const version = obj.version;
-  if (typeof version === 'number' && Number.isInteger(version) && version > SUPPORTED_VERSION) {
-    fail('version', `version ${version} is newer than this Weightscope understands (${SUPPORTED_VERSION}); update Weightscope`);
-  }
-  if (version !== SUPPORTED_VERSION) fail('version', `expected ${SUPPORTED_VERSION}, got ${version === undefined ? 'nothing' : JSON.stringify(version)}`);
+  checkFormatAndVersion(obj.format, obj.version, file);
 
   const ckpt: Checkpoint = { format: 'weights.json', version: 1, parameters: new Map(), extra: new Map(), keyOrder: Object.keys(obj) };
   if (!('parameters' in obj)) fail('parameters', 'missing; expected an object, name → tensor');
@@ -47,6 +42,16 @@ export function parseCheckpoint(input: string | Uint8Array, file: string): Check
   for (const key of Object.keys(obj)) if (!KNOWN_KEYS.has(key)) ckpt.extra.set(key, revive(obj[key]));
   if (ckpt.model) checkModelAgreement(ckpt, file);
   return ckpt;
+}
+
+/** Refuses a file that is not a `.weights.json` checkpoint of a version this reader knows (shared with streamScan.ts). */
+export function checkFormatAndVersion(format: unknown, version: unknown, file: string): void {
+  const fail = (param: string, detail: string): never => { throw new CheckpointError(file, detail, param); };
+  if (format !== 'weights.json') fail('format', `expected "weights.json", got ${format === undefined ? 'nothing' : JSON.stringify(format)}`);
+  if (typeof version === 'number' && Number.isInteger(version) && version > SUPPORTED_VERSION) {
+    fail('version', `version ${version} is newer than this Weightscope understands (${SUPPORTED_VERSION}); update Weightscope`);
+  }
+  if (version !== SUPPORTED_VERSION) fail('version', `expected ${SUPPORTED_VERSION}, got ${version === undefined ? 'nothing' : JSON.stringify(version)}`);
 }
 
 function parseTensorMap(raw: unknown, section: string, file: string, defaultRequiresGrad: boolean, doc: JsonDoc): Map<string, TensorRecord> {

@@ -24,45 +24,82 @@ export interface TensorStats {
 type Numeric = ArrayLike<number>;
 
 /** The values as plain numbers without copying where the typed array already holds them. */
-function numericView(t: TensorRecord): Numeric {
+export function numericView(t: TensorRecord): Numeric {
   const d = t.data;
   if (d instanceof Float32Array || d instanceof Float64Array || d instanceof Int32Array) return d;
   if (d instanceof Uint8Array) return d; // uint8 and bool (0/1)
   return toFloat64Array(t); // halves and int64 need decoding
 }
 
-export function tensorStats(t: TensorRecord): TensorStats {
-  const v = numericView(t);
-  const n = v.length;
+/**
+ * Statistics accumulated over values that arrive in batches (a whole tensor at once, or a file
+ * read chunk by chunk): the same single pass, so both give the same numbers bit for bit.
+ */
+export class StatsAccumulator {
   // Welford's update keeps the variance accurate for large n and large means, in one pass.
-  let count = 0, mean = 0, m2 = 0, sumSq = 0;
-  let min = Infinity, max = -Infinity;
-  let zeros = 0, nan = 0, posinf = 0, neginf = 0;
-  for (let i = 0; i < n; i++) {
-    const x = v[i];
-    if (x - x !== 0) { // NaN or ±Infinity
-      if (x !== x) nan++; else if (x > 0) posinf++; else neginf++;
-      continue;
+  private count = 0; private mean = 0; private m2 = 0; private sumSq = 0;
+  private min = Infinity; private max = -Infinity;
+  private zeros = 0; private nan = 0; private posinf = 0; private neginf = 0;
+
+  /** Adds v[from, to). Fields are copied into locals for the loop: this is the hot path of every summary. */
+  add(v: ArrayLike<number>, from = 0, to = v.length): void {
+    let { count, mean, m2, sumSq, min, max, zeros, nan, posinf, neginf } = this;
+    for (let i = from; i < to; i++) {
+      const x = v[i];
+      if (x - x !== 0) { // NaN or ±Infinity
+        if (x !== x) nan++; else if (x > 0) posinf++; else neginf++;
+        continue;
+      }
+      count++;
+      const delta = x - mean;
+      mean += delta / count;
+      m2 += delta * (x - mean);
+      sumSq += x * x;
+      if (x < min) min = x;
+      if (x > max) max = x;
+      if (x === 0) zeros++;
     }
-    count++;
-    const delta = x - mean;
-    mean += delta / count;
-    m2 += delta * (x - mean);
-    sumSq += x * x;
-    if (x < min) min = x;
-    if (x > max) max = x;
-    if (x === 0) zeros++;
+    Object.assign(this, { count, mean, m2, sumSq, min, max, zeros, nan, posinf, neginf });
   }
-  const has = count > 0;
-  return {
-    numel: tensorNumel(t),
-    mean: has ? mean : null,
-    std: has ? Math.sqrt(m2 / count) : null,
-    min: has ? min : null,
-    max: has ? max : null,
-    l2: has ? Math.sqrt(sumSq) : null,
-    zeros, nonfinite: nan + posinf + neginf, nan, posinf, neginf,
-  };
+
+  /** The statistics so far, for a tensor of `numel` elements. */
+  result(numel: number): TensorStats {
+    const { count, mean, m2, sumSq, min, max, zeros, nan, posinf, neginf } = this;
+    const has = count > 0;
+    return {
+      numel,
+      mean: has ? mean : null,
+      std: has ? Math.sqrt(m2 / count) : null,
+      min: has ? min : null,
+      max: has ? max : null,
+      l2: has ? Math.sqrt(sumSq) : null,
+      zeros, nonfinite: nan + posinf + neginf, nan, posinf, neginf,
+    };
+  }
+}
+
+export function tensorStats(t: TensorRecord): TensorStats {
+  const acc = new StatsAccumulator();
+  acc.add(numericView(t));
+  return acc.result(tensorNumel(t));
+}
+
+/** The histogram's range: `range`, or a unit-wide one around a constant tensor's value so it still gets a visible bin. */
+export function histogramRange(lo: number, hi: number): [number, number] {
+  return hi <= lo ? [lo - 0.5, hi + 0.5] : [lo, hi];
+}
+
+/** Counts v[from, to) into `counts`, equal-width bins over [lo, hi] (from histogramRange); see `histogram`. */
+export function addToHistogram(counts: Uint32Array, lo: number, hi: number, v: ArrayLike<number>, from = 0, to = v.length): void {
+  const bins = counts.length;
+  const scale = bins / (hi - lo);
+  for (let i = from; i < to; i++) {
+    const x = v[i];
+    if (!(x >= lo && x <= hi)) continue; // also skips NaN
+    let b = Math.floor((x - lo) * scale);
+    if (b >= bins) b = bins - 1;
+    counts[b]++;
+  }
 }
 
 export interface Histogram { edges: Float64Array; counts: Uint32Array }
@@ -80,18 +117,11 @@ export function histogram(t: TensorRecord, bins: number, range?: [number, number
     const s = tensorStats(t);
     lo = s.min ?? 0; hi = s.max ?? 0;
   }
-  if (hi <= lo) { lo -= 0.5; hi += 0.5; } // a constant tensor still gets a visible bin around its value
+  [lo, hi] = histogramRange(lo, hi);
   const edges = new Float64Array(bins + 1);
   for (let b = 0; b <= bins; b++) edges[b] = lo + ((hi - lo) * b) / bins;
   const counts = new Uint32Array(bins);
-  const scale = bins / (hi - lo);
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i];
-    if (!(x >= lo && x <= hi)) continue; // also skips NaN
-    let b = Math.floor((x - lo) * scale);
-    if (b >= bins) b = bins - 1;
-    counts[b]++;
-  }
+  addToHistogram(counts, lo, hi, v);
   return { edges, counts };
 }
 

@@ -22,7 +22,28 @@ export function describeValue(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
-const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+export const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+
+/** A tensor object's description without its values. */
+export interface TensorHeader { shape: number[]; dtype: DType; requires_grad: boolean }
+
+/**
+ * Checks a tensor object's `shape`, `dtype` and `requires_grad` (the values are read apart):
+ * shared by the whole-file parser and the streaming reader (streamScan.ts), so both refuse alike.
+ */
+export function parseTensorHeader(obj: Record<string, unknown>, fail: (detail: string) => never, defaultRequiresGrad: boolean): TensorHeader {
+  const shape = obj.shape;
+  if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
+    return fail(`shape must be an array of non-negative integers, got ${shape === undefined ? 'nothing' : JSON.stringify(shape)}`);
+  }
+  const dtypeRaw = obj.dtype ?? 'float32';
+  if (typeof dtypeRaw !== 'string' || !(DTYPES as readonly string[]).includes(dtypeRaw)) {
+    return fail(`unknown dtype ${JSON.stringify(dtypeRaw)}; expected one of ${DTYPES.join(', ')}`);
+  }
+  const rg = obj.requires_grad ?? defaultRequiresGrad;
+  if (typeof rg !== 'boolean') return fail(`requires_grad must be true or false, got ${describeValue(rg)}`);
+  return { shape: [...(shape as number[])], dtype: dtypeRaw as DType, requires_grad: rg };
+}
 
 export function parseTensor(raw: unknown, place: TensorPlace, defaultRequiresGrad: boolean): TensorRecord {
   const fail = (detail: string): never => { throw new CheckpointError(place.file, detail, place.name); };
@@ -30,21 +51,10 @@ export function parseTensor(raw: unknown, place: TensorPlace, defaultRequiresGra
     return fail(`expected a tensor object { "shape", "dtype", "data" }, got ${describeValue(raw)}`);
   }
   const obj = raw as Record<string, unknown>;
-  const shape = obj.shape;
-  if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
-    return fail(`shape must be an array of non-negative integers, got ${shape === undefined ? 'nothing' : JSON.stringify(shape)}`);
-  }
-  const dims = shape as number[];
-  const dtypeRaw = obj.dtype ?? 'float32';
-  if (typeof dtypeRaw !== 'string' || !(DTYPES as readonly string[]).includes(dtypeRaw)) {
-    return fail(`unknown dtype ${JSON.stringify(dtypeRaw)}; expected one of ${DTYPES.join(', ')}`);
-  }
-  const dtype = dtypeRaw as DType;
-  const rg = obj.requires_grad ?? defaultRequiresGrad;
-  if (typeof rg !== 'boolean') return fail(`requires_grad must be true or false, got ${describeValue(rg)}`);
+  const header = parseTensorHeader(obj, fail, defaultRequiresGrad);
   if (!('data' in obj)) return fail('the tensor has no "data"');
-  const data = readData(obj.data, dims, dtype, fail, place.doc);
-  return { shape: [...dims], dtype, requires_grad: rg, data };
+  const data = readData(obj.data, header.shape, header.dtype, fail, place.doc);
+  return { ...header, data };
 }
 
 function readData(data: unknown, shape: number[], dtype: DType, fail: (d: string) => never, doc?: JsonDoc): TensorData {
@@ -135,65 +145,44 @@ function fillNested(
 }
 
 /** Multi-index of a flat position, for messages: "[1, 0]". */
-function indexText(k: number, shape: number[]): string {
+export function indexText(k: number, shape: number[]): string {
   if (shape.length <= 1) return `[${k}]`;
   const idx: number[] = [];
   for (let d = shape.length - 1; d >= 0; d--) { idx.unshift(k % shape[d]); k = Math.floor(k / shape[d]); }
   return `[${idx.join(', ')}]`;
 }
 
-/** Converts and stores one element at flat position k, or fails naming the index and what was expected. */
-function elementWriter(dtype: DType, out: TensorData, shape: number[], fail: (m: string) => never): (v: unknown, k: number) => void {
+/**
+ * Checks one element at flat position k against the dtype and gives it as a plain number (NaN for
+ * the NaN token, 0/1 for a bool), or fails naming the index and what was expected. Shared by the
+ * whole-file parser (elementWriter) and the streaming reader.
+ */
+export function elementChecker(dtype: DType, shape: number[], fail: (m: string) => never): (v: unknown, k: number) => number {
   const bad = (v: unknown, k: number, expected: string): never =>
     fail(`data element ${indexText(k, shape)} is ${describeValue(v)}, expected ${expected}`);
-  const num = (v: unknown, k: number, expected: string): number => {
-    if (typeof v === 'number') return v;
-    if (v === NAN_SENTINEL) return NaN;
-    return bad(v, k, expected);
-  };
   switch (dtype) {
-    case 'float32': case 'float64': {
-      const o = out as Float32Array | Float64Array;
-      return (v, k) => { o[k] = num(v, k, `a number (dtype ${dtype})`); };
-    }
-    case 'float16': {
-      const o = out as Uint16Array;
-      return (v, k) => { o[k] = numberToHalf(num(v, k, 'a number (dtype float16)')); };
-    }
-    case 'bfloat16': {
-      const o = out as Uint16Array;
-      return (v, k) => { o[k] = numberToBfloat16(num(v, k, 'a number (dtype bfloat16)')); };
-    }
-    case 'int64': {
-      const o = out as BigInt64Array;
-      return (v, k) => {
-        if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
-          bad(v, k, 'an integer within ±2^53 (dtype int64; larger values must use the "base64:" form)');
-        }
-        o[k] = BigInt(v as number);
-      };
-    }
-    case 'int32': {
-      const o = out as Int32Array;
-      return (v, k) => {
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < -2147483648 || v > 2147483647) bad(v, k, 'an integer in the int32 range');
-        o[k] = v as number;
-      };
-    }
-    case 'uint8': {
-      const o = out as Uint8Array;
-      return (v, k) => {
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 255) bad(v, k, 'an integer from 0 to 255 (dtype uint8)');
-        o[k] = v as number;
-      };
-    }
-    case 'bool': {
-      const o = out as Uint8Array;
-      return (v, k) => {
-        if (typeof v !== 'boolean') bad(v, k, 'true or false (dtype bool)');
-        o[k] = v ? 1 : 0;
-      };
-    }
+    case 'float32': case 'float64': case 'float16': case 'bfloat16':
+      return (v, k) => (typeof v === 'number' ? v : v === NAN_SENTINEL ? NaN : bad(v, k, `a number (dtype ${dtype})`));
+    case 'int64':
+      return (v, k) => (typeof v === 'number' && Number.isSafeInteger(v) ? v
+        : bad(v, k, 'an integer within ±2^53 (dtype int64; larger values must use the "base64:" form)'));
+    case 'int32':
+      return (v, k) => (typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? v : bad(v, k, 'an integer in the int32 range'));
+    case 'uint8':
+      return (v, k) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 255 ? v : bad(v, k, 'an integer from 0 to 255 (dtype uint8)'));
+    case 'bool':
+      return (v, k) => (typeof v === 'boolean' ? (v ? 1 : 0) : bad(v, k, 'true or false (dtype bool)'));
+  }
+}
+
+/** Converts and stores one element at flat position k (see elementChecker). */
+function elementWriter(dtype: DType, out: TensorData, shape: number[], fail: (m: string) => never): (v: unknown, k: number) => void {
+  const check = elementChecker(dtype, shape, fail);
+  switch (dtype) {
+    case 'float16': { const o = out as Uint16Array; return (v, k) => { o[k] = numberToHalf(check(v, k)); }; }
+    case 'bfloat16': { const o = out as Uint16Array; return (v, k) => { o[k] = numberToBfloat16(check(v, k)); }; }
+    case 'int64': { const o = out as BigInt64Array; return (v, k) => { o[k] = BigInt(check(v, k)); }; }
+    default: { const o = out as Float32Array | Float64Array | Int32Array | Uint8Array; return (v, k) => { o[k] = check(v, k); }; }
   }
 }
 

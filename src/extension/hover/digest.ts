@@ -1,11 +1,11 @@
 // What the hover index keeps of a checkpoint: per parameter its name, shape, flags, statistics
 // and a thumbnail-sized picture — never the tensor itself, so a workspace of large checkpoints
-// costs kilobytes. Pure (no `fs`, no `vscode`): it runs in the index's worker thread and in tests.
-import type { LayerType } from '../../engine/spec';
-import { layerParams } from '../../engine/spec';
+// costs kilobytes. Pure (no `fs`, no `vscode`): digestFile.ts feeds it from a file read as a
+// stream, tests from parsed checkpoints.
+import type { LayerType, ModelSpec } from '../../engine/spec';
+import { layerParams, numel } from '../../engine/spec';
 import type { Checkpoint, DType, TensorRecord } from '../../format/types';
-import { histogram, tensorStats } from '../../format/stats';
-import { toFloat64Array } from '../../format/tensor';
+import { addToHistogram, histogramRange, numericView, StatsAccumulator } from '../../format/stats';
 
 /** Side of the block-reduced heatmap thumbnail, in cells. */
 export const HEATMAP_SIDE = 16;
@@ -43,46 +43,131 @@ export interface CheckpointDigest {
   params: ParamDigest[];
 }
 
-/** Block-reduces the tensor viewed as [shape[0], rest] to at most HEATMAP_SIDE² cells, each the block's largest-magnitude value, so extremes stay visible. */
-export function heatmapOf(values: ArrayLike<number>, shape: number[]): HeatmapPicture | null {
-  if (shape.length < 2 || shape[0] < 2 || values.length / shape[0] < 2) return null;
-  const rowsIn = shape[0], colsIn = values.length / rowsIn;
-  const blockRows = Math.ceil(rowsIn / HEATMAP_SIDE), blockCols = Math.ceil(colsIn / HEATMAP_SIDE);
-  const rows = Math.ceil(rowsIn / blockRows), cols = Math.ceil(colsIn / blockCols);
-  const cells: (number | null)[] = new Array(rows * cols).fill(null);
-  for (let r = 0; r < rowsIn; r++) {
-    const base = r * colsIn, cellRow = Math.floor(r / blockRows) * cols;
-    for (let c = 0; c < colsIn; c++) {
-      const v = values[base + c];
-      if (!Number.isFinite(v)) continue;
-      const cell = cellRow + Math.floor(c / blockCols);
-      const cur = cells[cell];
-      if (cur === null || Math.abs(v) > Math.abs(cur)) cells[cell] = v;
-    }
+/**
+ * The block-reduced heatmap of a matrix-shaped tensor (viewed as [shape[0], rest]), built from
+ * its values as they arrive in row-major order: at most HEATMAP_SIDE² cells, each the block's
+ * largest-magnitude value, so extremes stay visible. Null for shapes that are no matrix.
+ */
+class HeatmapAccumulator {
+  private readonly colsIn: number;
+  private readonly blockRows: number;
+  private readonly blockCols: number;
+  private readonly rows: number;
+  private readonly cols: number;
+  private readonly cells: (number | null)[];
+  /** Row and column of the next value. */
+  private r = 0;
+  private c = 0;
+
+  static forShape(shape: readonly number[], numel: number): HeatmapAccumulator | null {
+    if (shape.length < 2 || shape[0] < 2 || numel / shape[0] < 2) return null;
+    return new HeatmapAccumulator(shape[0], numel / shape[0]);
   }
-  return { kind: 'heatmap', rows, cols, values: cells, blockRows, blockCols };
+
+  private constructor(rowsIn: number, colsIn: number) {
+    this.colsIn = colsIn;
+    this.blockRows = Math.ceil(rowsIn / HEATMAP_SIDE);
+    this.blockCols = Math.ceil(colsIn / HEATMAP_SIDE);
+    this.rows = Math.ceil(rowsIn / this.blockRows);
+    this.cols = Math.ceil(colsIn / this.blockCols);
+    this.cells = new Array(this.rows * this.cols).fill(null);
+  }
+
+  add(values: ArrayLike<number>, count: number): void {
+    const { cells, colsIn, blockRows, blockCols, cols } = this;
+    let { r, c } = this;
+    let cellRow = Math.floor(r / blockRows) * cols;
+    for (let i = 0; i < count; i++) {
+      const v = values[i];
+      if (Number.isFinite(v)) {
+        const cell = cellRow + Math.floor(c / blockCols);
+        const cur = cells[cell];
+        if (cur === null || Math.abs(v) > Math.abs(cur)) cells[cell] = v;
+      }
+      if (++c === colsIn) { c = 0; r++; cellRow = Math.floor(r / blockRows) * cols; }
+    }
+    this.r = r;
+    this.c = c;
+  }
+
+  picture(): HeatmapPicture {
+    return { kind: 'heatmap', rows: this.rows, cols: this.cols, values: this.cells, blockRows: this.blockRows, blockCols: this.blockCols };
+  }
 }
 
-function pictureOf(t: TensorRecord, min: number | null, max: number | null): Picture | null {
-  if (t.dtype === 'bool' || min === null || max === null) return null;
-  // float32/float64/int32/uint8 data is read in place; halves and int64 need decoding first.
-  const d = t.data;
-  const values = d instanceof Float32Array || d instanceof Float64Array || d instanceof Int32Array || d instanceof Uint8Array ? d : toFloat64Array(t);
-  const heat = heatmapOf(values, t.shape);
-  if (heat) return heat;
-  if (t.data.length < 2) return null;
-  const h = histogram(t, HISTOGRAM_BINS);
-  return { kind: 'histogram', counts: Array.from(h.counts), min, max };
+/** The heatmap thumbnail of a whole tensor's values (see HeatmapAccumulator), or null when it is no matrix. */
+export function heatmapOf(values: ArrayLike<number>, shape: number[]): HeatmapPicture | null {
+  const heat = HeatmapAccumulator.forShape(shape, values.length);
+  heat?.add(values, values.length);
+  return heat?.picture() ?? null;
+}
+
+/**
+ * One tensor's digest, built from its values as they arrive in batches (a whole typed array at
+ * once, or a file read chunk by chunk): statistics and a matrix's heatmap in one pass. A
+ * vector's histogram needs the min and max first, so when `needsHistogram()` the caller feeds
+ * the values once more through `addToHistogram`.
+ */
+export class TensorDigestBuilder {
+  private readonly stats = new StatsAccumulator();
+  private readonly heat: HeatmapAccumulator | null;
+  private readonly numel: number;
+  private histogramCounts: Uint32Array | null = null;
+  private histogramRange: [number, number] = [0, 0];
+
+  constructor(
+    private readonly name: string,
+    private readonly header: { shape: number[]; dtype: DType; requires_grad: boolean },
+    private readonly layerType?: LayerType,
+    private readonly buffer = false,
+  ) {
+    this.numel = numel(header.shape);
+    this.heat = header.dtype === 'bool' ? null : HeatmapAccumulator.forShape(header.shape, this.numel);
+  }
+
+  /** The next `count` values (row-major). */
+  add(values: ArrayLike<number>, count: number): void {
+    this.stats.add(values, 0, count);
+    this.heat?.add(values, count);
+  }
+
+  /** True when the picture is a histogram, which takes a second pass over the values. */
+  needsHistogram(): boolean {
+    const s = this.stats.result(this.numel);
+    if (this.heat || this.header.dtype === 'bool' || this.numel < 2 || s.min === null || s.max === null) return false;
+    this.histogramRange = histogramRange(s.min, s.max);
+    this.histogramCounts ??= new Uint32Array(HISTOGRAM_BINS);
+    return true;
+  }
+
+  /** The second pass's values, in batches, after `needsHistogram()` said yes. */
+  readonly addToHistogram = (values: ArrayLike<number>, count: number): void => {
+    if (this.histogramCounts) addToHistogram(this.histogramCounts, ...this.histogramRange, values, 0, count);
+  };
+
+  finish(): ParamDigest {
+    const s = this.stats.result(this.numel);
+    const stats: ParamStats = { mean: s.mean, std: s.std, min: s.min, max: s.max, nonfinite: s.nonfinite };
+    let picture: Picture | null = null;
+    if (s.min !== null && s.max !== null) {
+      if (this.heat) picture = this.heat.picture();
+      else if (this.histogramCounts) picture = { kind: 'histogram', counts: Array.from(this.histogramCounts), min: s.min, max: s.max };
+    }
+    const { shape, dtype, requires_grad } = this.header;
+    return {
+      name: this.name, shape: [...shape], dtype, requiresGrad: requires_grad, numel: this.numel, stats,
+      ...(this.layerType ? { layerType: this.layerType } : {}), ...(this.buffer ? { buffer: true } : {}),
+      picture,
+    };
+  }
 }
 
 function digestTensor(name: string, t: TensorRecord, layerType: LayerType | undefined, buffer: boolean): ParamDigest {
-  const s = tensorStats(t);
-  const stats: ParamStats = { mean: s.mean, std: s.std, min: s.min, max: s.max, nonfinite: s.nonfinite };
-  return {
-    name, shape: [...t.shape], dtype: t.dtype, requiresGrad: t.requires_grad, numel: s.numel, stats,
-    ...(layerType ? { layerType } : {}), ...(buffer ? { buffer } : {}),
-    picture: pictureOf(t, s.min, s.max),
-  };
+  const b = new TensorDigestBuilder(name, t, layerType, buffer);
+  const values = numericView(t);
+  b.add(values, values.length);
+  if (b.needsHistogram()) b.addToHistogram(values, values.length);
+  return b.finish();
 }
 
 /**
@@ -101,14 +186,23 @@ export function inferLayerType(name: string, shapes: ReadonlyMap<string, number[
   return undefined;
 }
 
-/** The digest of every parameter (and buffer) of a parsed checkpoint, in state_dict order. */
-export function digestCheckpoint(ckpt: Checkpoint): CheckpointDigest {
+/**
+ * The layer type owning each parameter: from the checkpoint's `model` when it has one, else
+ * inferred from the names and shapes (inferLayerType).
+ */
+export function layerOwners(model: ModelSpec | undefined, shapes: ReadonlyMap<string, number[]>): Map<string, LayerType> {
   const owner = new Map<string, LayerType>();
-  ckpt.model?.layers.forEach((layer, i) => { for (const slot of layerParams(layer, i)) owner.set(slot.name, layer.type); });
-  if (!ckpt.model) {
-    const shapes = new Map([...ckpt.parameters].map(([n, t]) => [n, t.shape]));
+  if (model) {
+    model.layers.forEach((layer, i) => { for (const slot of layerParams(layer, i)) owner.set(slot.name, layer.type); });
+  } else {
     for (const n of shapes.keys()) { const type = inferLayerType(n, shapes); if (type) owner.set(n, type); }
   }
+  return owner;
+}
+
+/** The digest of every parameter (and buffer) of a parsed checkpoint, in state_dict order. */
+export function digestCheckpoint(ckpt: Checkpoint): CheckpointDigest {
+  const owner = layerOwners(ckpt.model, new Map([...ckpt.parameters].map(([n, t]) => [n, t.shape])));
   const params: ParamDigest[] = [];
   for (const [name, t] of ckpt.parameters) params.push(digestTensor(name, t, owner.get(name), false));
   for (const [name, t] of ckpt.buffers ?? []) params.push(digestTensor(name, t, undefined, true));

@@ -1,8 +1,8 @@
 // The hover's index of the workspace's checkpoints: for each `*.weights.json`, the digest of its
 // parameters (digest.ts), keyed by path and kept while the file's size and modification time
-// stay the same. Built lazily on the first lookup, nearest files first, one file at a time, with
-// the parsing itself done elsewhere (a worker thread, through `IndexHost.digest`), so the
-// extension host never parses and never holds a tensor. No `vscode` here: the host adapts it.
+// stay the same. Built lazily on the first lookup, nearest files first, one file at a time; the
+// reading is `IndexHost.digest`'s (digestFile.ts streams each file a chunk per step), so the
+// extension host never holds a tensor and its thread stays free. No `vscode` here: the host adapts it.
 import type { CheckpointDigest, ParamDigest } from './digest';
 
 export interface FileStamp { size: number; mtimeMs: number }

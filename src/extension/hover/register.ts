@@ -1,5 +1,5 @@
 // Hover tooltips on parameter names (issue 6): wires the pure pieces — recognition
-// (recognize.ts, constructors.ts), the checkpoint index (index.ts, fed by a worker thread) and the
+// (recognize.ts, constructors.ts), the checkpoint index (index.ts, fed by streaming digests) and the
 // tooltip text (tooltip.ts) — into VS Code. Nothing is read until the first hover asks.
 import * as vscode from 'vscode';
 import type { WeightsEditorApi } from '../editor/register';
@@ -7,7 +7,7 @@ import { recognizeConstructor } from './constructors';
 import { CheckpointIndex, type IndexHost } from './index';
 import { recognizeParameter } from './recognize';
 import { constructorTooltip, parameterTooltip, type TooltipContext } from './tooltip';
-import { WorkerDigester } from './workerDigester';
+import { digestCheckpointFile } from './digestFile';
 import { weightscopeOutput } from '../outputChannel';
 
 export const OPEN_PARAMETER_COMMAND = 'weightscope.openParameter';
@@ -27,9 +27,8 @@ function log(line: string): void {
   weightscopeOutput().appendLine(`[hover] ${line}`);
 }
 
-function indexHost(context: vscode.ExtensionContext): { host: IndexHost; dispose(): void } {
-  const digester = new WorkerDigester(vscode.Uri.joinPath(context.extensionUri, 'dist', 'indexWorker.js').fsPath);
-  const host: IndexHost = {
+function indexHost(): IndexHost {
+  return {
     async listCheckpoints() {
       const uris = await vscode.workspace.findFiles(CHECKPOINT_GLOB, '**/node_modules/**');
       return uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath);
@@ -42,10 +41,11 @@ function indexHost(context: vscode.ExtensionContext): { host: IndexHost; dispose
         return null;
       }
     },
-    digest: (file) => digester.digest(file),
+    // Read as a stream on this thread, a 64 KiB chunk per step: no worker thread, whose own heap
+    // would cost more than the largest checkpoint (issue 6 asks under 2× of it while indexing).
+    digest: digestCheckpointFile,
     log,
   };
-  return { host, dispose: () => digester.dispose() };
 }
 
 /** A `command:` link that opens `file` in the Weightscope editor with `param` selected. */
@@ -70,13 +70,12 @@ export function registerHover(context: vscode.ExtensionContext, editor?: Weights
   /** The index and its file watcher, created on the first hover that needs a checkpoint. */
   const getIndex = (): CheckpointIndex => {
     if (index) return index;
-    const { host, dispose } = indexHost(context);
-    const built = new CheckpointIndex(host);
+    const built = new CheckpointIndex(indexHost());
     const watcher = vscode.workspace.createFileSystemWatcher(CHECKPOINT_GLOB);
     watcher.onDidCreate((u) => { if (u.scheme === 'file') built.fileChanged(u.fsPath); });
     watcher.onDidChange((u) => { if (u.scheme === 'file') built.fileChanged(u.fsPath); });
     watcher.onDidDelete((u) => built.fileDeleted(u.fsPath));
-    context.subscriptions.push(watcher, { dispose });
+    context.subscriptions.push(watcher);
     void built.start();
     return (index = built);
   };

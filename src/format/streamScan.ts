@@ -1,0 +1,300 @@
+// The outline of a `.weights.json` file read as a stream: the model, and for every tensor its
+// name, shape, dtype, requires_grad and where its `data` sits in the file — without reading any
+// tensor's values into memory. The hover index digests a workspace of large checkpoints this
+// way (streamValues.ts then reads one tensor's values at a time), so its memory stays a small
+// fraction of the file instead of several times it. The file is read 64 KiB at a time and every
+// chunk is one short synchronous step, so the reader can run on a thread that must stay free.
+// Checks what parse.ts checks of everything but the values (streamValues.ts checks those), with
+// the same messages where it can; values outside format/version/model/tensors are only skipped
+// (their brackets and strings must still balance).
+import type { ModelSpec } from '../engine/spec';
+import { ChunkReader, SourceEndedError, type ByteSource } from './byteSource';
+import { JsonSyntaxError, parseJsonText } from './jsonText';
+import { checkModelShapes } from './modelCheck';
+import { parseModel } from './modelParse';
+import { checkFormatAndVersion } from './parse';
+import { reviveSpecial } from './sectionsParse';
+import { parseTensorHeader, type TensorHeader } from './tensorParse';
+import { CheckpointError } from './types';
+
+export interface TensorOutline extends TensorHeader {
+  /** The state_dict key. */
+  name: string;
+  section: 'parameters' | 'buffers';
+  /** The name in messages: buffers carry their section ("buffers.running_mean"), as parse.ts names them. */
+  label: string;
+  /** Byte range [start, end) of the `data` value in the file. */
+  data: { start: number; end: number };
+}
+
+export interface CheckpointOutline {
+  model?: ModelSpec;
+  /** Parameters, then buffers, each in file order. */
+  tensors: TensorOutline[];
+}
+
+const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, COLON = 0x3a;
+const LBRACE = 0x7b, RBRACE = 0x7d, LBRACKET = 0x5b, RBRACKET = 0x5d;
+/** One decoder for every captured value: each new TextDecoder costs native memory until a GC finds it. */
+const UTF8 = new TextDecoder('utf-8');
+/** The largest value kept as text (the model, a shape…): anything bigger is not a checkpoint's header. */
+const MAX_CAPTURE = 1 << 20;
+
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/** What a value starting with byte `c` is, for messages ("got an array"). */
+export function describeStart(c: number): string {
+  switch (c) {
+    case -1: return 'nothing';
+    case LBRACE: return 'an object';
+    case LBRACKET: return 'an array';
+    case QUOTE: return 'a string';
+    case 0x74: case 0x66: return 'a boolean';
+    case 0x6e: return 'null';
+    default: return 'a number';
+  }
+}
+
+const describeByte = (c: number) => (c < 0 ? 'the end of the file' : JSON.stringify(String.fromCharCode(c)));
+
+/** closingQuote's second answer: when it finds no quote, whether the chunk ended on an escaping backslash. */
+let trailingEscape = false;
+
+/**
+ * Index of the quote closing the string whose body goes on at buf[from], or -1 when buf[from, len)
+ * holds none (then `trailingEscape` says whether the next chunk's first byte is escaped).
+ * `escaped`: buf[from] follows a backslash. Quotes are found natively (indexOf), not byte by
+ * byte: a base64 string of megabytes is skipped at memchr speed.
+ */
+function closingQuote(buf: Uint8Array, from: number, len: number, escaped: boolean): number {
+  for (let q = from; ; q++) {
+    q = buf.indexOf(QUOTE, q);
+    if (q < 0 || q >= len) { trailingEscape = escapedAt(buf, from, len, escaped); return -1; }
+    if (!escapedAt(buf, from, q, escaped)) return q;
+  }
+}
+
+/** Whether buf[at] is escaped: an odd run of backslashes before it in buf[from, at), counting `escaped` for buf[from]. */
+function escapedAt(buf: Uint8Array, from: number, at: number, escaped: boolean): boolean {
+  let k = at;
+  while (k > from && buf[k - 1] === BACKSLASH) k--;
+  const run = at - k + (k === from && escaped ? 1 : 0);
+  return run % 2 === 1;
+}
+
+/**
+ * Skipping one value, a chunk at a time: strings followed through their escapes, arrays and
+ * objects by their brackets (which must match), numbers and literals to the next delimiter.
+ * `step` is synchronous, so the JIT optimises it once for every chunk of every file.
+ */
+class SkipStep {
+  private readonly closers: number[] = [];
+  private inString = false;
+  private escaped = false;
+  done = false;
+  /** Index of a closing bracket that does not match its opening one, or -1. */
+  mismatch = -1;
+
+  constructor(readonly scalar: boolean) {}
+
+  /** Skips buf[i, len) until the value ends (`done`) or the chunk does; returns where it stopped. */
+  step(buf: Uint8Array, i: number, len: number): number {
+    const closers = this.closers;
+    if (this.scalar) {
+      while (i < len && (STRUCTURAL[buf[i]] & SCALAR_END) === 0) i++;
+      if (i < len) this.done = true;
+      return i;
+    }
+    for (;;) {
+      if (this.inString) {
+        const q = closingQuote(buf, i, len, this.escaped);
+        if (q < 0) { this.escaped = trailingEscape; return len; }
+        this.escaped = false;
+        this.inString = false;
+        i = q + 1;
+        if (closers.length === 0) { this.done = true; return i; }
+      }
+      // Digits, commas and spaces are most of a nested array: one table lookup each.
+      while (i < len && (STRUCTURAL[buf[i]] & BRACKET) === 0) i++;
+      if (i >= len) return i;
+      const c = buf[i++];
+      if (c === QUOTE) this.inString = true;
+      else if (c === LBRACE) closers.push(RBRACE);
+      else if (c === LBRACKET) closers.push(RBRACKET);
+      else {
+        if (closers.pop() !== c) { this.mismatch = i - 1; return i - 1; }
+        if (closers.length === 0) { this.done = true; return i; }
+      }
+    }
+  }
+}
+
+/** Byte flags for SkipStep: SCALAR_END ends a number or literal; BRACKET (brackets, braces, quotes) matters inside arrays and objects. */
+const SCALAR_END = 1, BRACKET = 2;
+const STRUCTURAL = new Uint8Array(256);
+for (const c of [COMMA, 0x20, 0x0a, 0x0d, 0x09]) STRUCTURAL[c] = SCALAR_END;
+for (const c of [QUOTE, LBRACE, LBRACKET]) STRUCTURAL[c] = BRACKET;
+for (const c of [RBRACE, RBRACKET]) STRUCTURAL[c] = BRACKET | SCALAR_END;
+
+/** A recursive-descent reader of the few levels a checkpoint's outline needs; everything below is skipped. */
+class OutlineScanner {
+  private readonly r: ChunkReader;
+
+  constructor(src: ByteSource, private readonly file: string, buffer?: Uint8Array) {
+    this.r = new ChunkReader(src, 0, src.size, buffer);
+  }
+
+  private syntax(detail: string, at = this.r.offsetOf()): never {
+    throw new CheckpointError(this.file, `${detail} (byte ${at})`);
+  }
+
+  /** Skips whitespace; the next byte, not consumed, or -1 at the end of the file. */
+  private async peek(): Promise<number> {
+    const r = this.r;
+    for (;;) {
+      while (r.pos < r.len) {
+        const c = r.buf[r.pos];
+        if (!isSpace(c)) return c;
+        r.pos++;
+      }
+      if (!(await r.more())) return -1;
+    }
+  }
+
+  private async expect(c: number, what: string): Promise<void> {
+    const got = await this.peek();
+    if (got !== c) this.syntax(`expected ${what}, found ${describeByte(got)}`);
+    this.r.pos++;
+  }
+
+  /** Reads past one value of any kind (see SkipStep) and gives its byte range, and its text when `capture`. */
+  private async value(capture: boolean): Promise<{ start: number; end: number; text: string }> {
+    const first = await this.peek();
+    const r = this.r;
+    const start = r.offsetOf();
+    if (first < 0) this.syntax('expected a value, found the end of the file');
+    const skip = new SkipStep(first !== QUOTE && first !== LBRACE && first !== LBRACKET);
+    const parts: Uint8Array[] = [];
+    let captured = 0;
+    for (;;) {
+      const from = r.pos;
+      r.pos = skip.step(r.buf, from, r.len);
+      if (skip.mismatch >= 0) this.syntax(`unexpected ${describeByte(r.buf[skip.mismatch])} in the value starting at byte ${start}`, r.offsetOf(skip.mismatch));
+      if (capture) {
+        captured += r.pos - from;
+        if (captured > MAX_CAPTURE) this.syntax(`a value over ${MAX_CAPTURE} bytes where a small one was expected`, start);
+        parts.push(r.buf.slice(from, r.pos));
+      }
+      if (skip.done || !(await r.more())) break;
+    }
+    const { done, scalar } = skip;
+    const end = r.offsetOf();
+    if (!done && !scalar) this.syntax(`the value starting at byte ${start} never ends`, end);
+    if (end === start) this.syntax(`expected a value, found ${describeByte(first)}`);
+    let text = '';
+    if (capture) {
+      const all = new Uint8Array(captured);
+      let o = 0;
+      for (const p of parts) { all.set(p, o); o += p.length; }
+      text = UTF8.decode(all);
+    }
+    return { start, end, text };
+  }
+
+  /** A small value as JS (NaN / Infinity tokens allowed, as everywhere in the format). */
+  private async parsed(): Promise<unknown> {
+    const { start, text } = await this.value(true);
+    try {
+      const doc = parseJsonText(text);
+      return reviveSpecial(doc.value, doc);
+    } catch (e) {
+      if (e instanceof JsonSyntaxError) this.syntax(`invalid JSON value: ${e.where.message}`, start);
+      throw e;
+    }
+  }
+
+  private async key(): Promise<string> {
+    if ((await this.peek()) !== QUOTE) this.syntax(`expected a key in double quotes, found ${describeByte(await this.peek())}`);
+    return (await this.parsed()) as string;
+  }
+
+  /** The members of an object whose `{` was just read, each handed to `onMember` to read its value. */
+  private async members(onMember: (key: string) => Promise<void>): Promise<void> {
+    if ((await this.peek()) === RBRACE) { this.r.pos++; return; }
+    for (;;) {
+      const key = await this.key();
+      await this.expect(COLON, '":"');
+      await onMember(key);
+      const c = await this.peek();
+      this.r.pos++;
+      if (c === COMMA) continue;
+      if (c === RBRACE) return;
+      this.syntax(`expected "," or "}", found ${describeByte(c)}`, this.r.offsetOf() - 1);
+    }
+  }
+
+  async outline(): Promise<CheckpointOutline> {
+    const first = await this.peek();
+    if (first !== LBRACE) throw new CheckpointError(this.file, `expected a JSON object with "format": "weights.json", got ${describeStart(first)}`);
+    this.r.pos++;
+    const header = new Map<string, unknown>();
+    let parameters: TensorOutline[] | undefined, buffers: TensorOutline[] = [];
+    await this.members(async (key) => {
+      if (key === 'parameters') parameters = await this.tensorMap('parameters', true);
+      else if (key === 'buffers') buffers = await this.tensorMap('buffers', false);
+      else if (key === 'format' || key === 'version' || key === 'model') header.set(key, await this.parsed());
+      else await this.value(false); // optimizer state, training history, metadata: not the hover's business
+    });
+    const after = await this.peek();
+    if (after >= 0) this.syntax(`unexpected ${describeByte(after)} after the end of the checkpoint`);
+    checkFormatAndVersion(header.get('format'), header.get('version'), this.file);
+    if (!parameters) throw new CheckpointError(this.file, 'missing; expected an object, name → tensor', 'parameters');
+    let model: ModelSpec | undefined;
+    if (header.has('model')) {
+      model = parseModel(header.get('model'), this.file);
+      checkModelShapes(model, new Map(parameters.map((t) => [t.name, t])), this.file);
+    }
+    return { ...(model ? { model } : {}), tensors: [...parameters, ...buffers] };
+  }
+
+  private async tensorMap(section: 'parameters' | 'buffers', defaultRequiresGrad: boolean): Promise<TensorOutline[]> {
+    const c = await this.peek();
+    if (c !== LBRACE) throw new CheckpointError(this.file, `expected an object, name → tensor, got ${describeStart(c)}`, section);
+    this.r.pos++;
+    // A Map keyed by name: a repeated key keeps its first place and its last value, as JSON.parse does.
+    const out = new Map<string, TensorOutline>();
+    await this.members(async (name) => { out.set(name, await this.tensor(section, name, defaultRequiresGrad)); });
+    return [...out.values()];
+  }
+
+  private async tensor(section: 'parameters' | 'buffers', name: string, defaultRequiresGrad: boolean): Promise<TensorOutline> {
+    const label = section === 'parameters' ? name : `${section}.${name}`;
+    const fail = (detail: string): never => { throw new CheckpointError(this.file, detail, label); };
+    const c = await this.peek();
+    if (c !== LBRACE) fail(`expected a tensor object { "shape", "dtype", "data" }, got ${describeStart(c)}`);
+    this.r.pos++;
+    const fields: Record<string, unknown> = {};
+    let data: { start: number; end: number } | undefined;
+    await this.members(async (key) => {
+      if (key === 'data') { const v = await this.value(false); data = { start: v.start, end: v.end }; }
+      else if (key === 'shape' || key === 'dtype' || key === 'requires_grad') fields[key] = await this.parsed();
+      else await this.value(false);
+    });
+    const header = parseTensorHeader(fields, fail, defaultRequiresGrad);
+    if (!data) return fail('the tensor has no "data"');
+    return { ...header, name, section, label, data };
+  }
+}
+
+/**
+ * Reads a checkpoint's outline (see the top of this file); throws a CheckpointError naming the
+ * file for anything malformed. `buffer`: the chunk buffer to read into (see ChunkReader).
+ */
+export async function scanCheckpoint(src: ByteSource, file: string, buffer?: Uint8Array): Promise<CheckpointOutline> {
+  try {
+    return await new OutlineScanner(src, file, buffer).outline();
+  } catch (e) {
+    if (e instanceof SourceEndedError) throw new CheckpointError(file, e.message);
+    throw e;
+  }
+}
