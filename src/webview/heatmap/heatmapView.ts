@@ -276,8 +276,8 @@ export class HeatmapView {
       ticks(L.layout.cols, v.x, v.cellW, 26, width, (i, pos) => add(String(i), 'tick-label col-tick', MARGIN_LEFT + pos, 4));
     }
     const axes: string[] = [];
-    if (L.layout.rowAxis) axes.push(t('rows: {0}', t(L.layout.rowAxis)));
-    if (L.layout.colAxis) axes.push(t('columns: {0}', t(L.layout.colAxis)));
+    if (L.layout.rowAxis) axes.push(t('rows: {0}', L.layout.rowAxis));
+    if (L.layout.colAxis) axes.push(t('columns: {0}', L.layout.colAxis));
     this.axisCaption.textContent = axes.join(' · ');
   }
 

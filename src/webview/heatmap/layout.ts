@@ -2,7 +2,9 @@
 // are gaps between tiles, and how the axes and blocks are labelled. The layout follows what the
 // tensor MEANS for its layer (a Linear weight's rows are output neurons, a Conv2d weight is a grid
 // of kernels, an LSTM weight is four gate blocks), so the picture reads like the layer.
-// Pure: no DOM, no `vscode`; the host uses it too when it reduces big tensors before sending.
+// Pure: no DOM, no `vscode`; the host uses it too when it reduces big tensors before sending
+// (for the geometry only). Labels go through the webview's t(), translated like every other string.
+import { t } from '../l10n';
 import type { TensorRole } from '../protocol';
 
 export type LayoutKind = 'scalar' | 'strip' | 'matrix' | 'kernels' | 'gates' | 'stack';
@@ -52,10 +54,10 @@ export function layoutFor(shape: readonly number[], role: TensorRole): Layout {
         kind: 'gates', rows: 1, cols: 4 * h + 3,
         at: (_r, c) => (c % (h + 1) === h ? -1 : Math.floor(c / (h + 1)) * h + (c % (h + 1))),
         rowBands: [], colBands: tiledBands(4, h, (k) => LSTM_GATES[k]),
-        rowAxis: '', colAxis: 'hidden unit',
+        rowAxis: '', colAxis: t('hidden unit'),
       };
     }
-    return { kind: 'strip', rows: 1, cols: n, at: (_r, c) => c, rowBands: [], colBands: [], rowAxis: '', colAxis: 'element' };
+    return { kind: 'strip', rows: 1, cols: n, at: (_r, c) => c, rowBands: [], colBands: [], rowAxis: '', colAxis: t('element') };
   }
   if (shape.length === 2) {
     const [r0, c0] = shape;
@@ -65,13 +67,13 @@ export function layoutFor(shape: readonly number[], role: TensorRole): Layout {
         kind: 'gates', rows: 4 * h + 3, cols: c0,
         at: (r, c) => (r % (h + 1) === h ? -1 : (Math.floor(r / (h + 1)) * h + (r % (h + 1))) * c0 + c),
         rowBands: tiledBands(4, h, (k) => LSTM_GATES[k]), colBands: [],
-        rowAxis: 'hidden unit', colAxis: role.local.startsWith('weight_hh') ? 'previous hidden unit' : 'input feature',
+        rowAxis: t('hidden unit'), colAxis: role.local.startsWith('weight_hh') ? t('previous hidden unit') : t('input feature'),
       };
     }
     const linear = role.layerType === 'Linear';
     return {
       kind: 'matrix', rows: r0, cols: c0, at: (r, c) => r * c0 + c, rowBands: [], colBands: [],
-      rowAxis: linear ? 'output neuron' : 'dim 0', colAxis: linear ? 'input feature' : 'dim 1',
+      rowAxis: linear ? t('output neuron') : t('dim {0}', 0), colAxis: linear ? t('input feature') : t('dim {0}', 1),
     };
   }
   if (shape.length === 4) {
@@ -85,8 +87,8 @@ export function layoutFor(shape: readonly number[], role: TensorRole): Layout {
         if (dy === kh || dx === kw) return -1;
         return Math.floor(r / (kh + 1)) * per + Math.floor(c / (kw + 1)) * kh * kw + dy * kw + dx;
       },
-      rowBands: tiledBands(o, kh, (k) => `out ${k}`), colBands: tiledBands(i, kw, (k) => `in ${k}`),
-      rowAxis: 'output channel', colAxis: 'input channel',
+      rowBands: tiledBands(o, kh, (k) => t('out {0}', k)), colBands: tiledBands(i, kw, (k) => t('in {0}', k)),
+      rowAxis: t('output channel'), colAxis: t('input channel'),
     };
   }
   if (shape.length === 3) {
@@ -95,7 +97,7 @@ export function layoutFor(shape: readonly number[], role: TensorRole): Layout {
     return {
       kind: 'stack', rows: Math.max(0, a * (b + 1) - 1), cols: c0,
       at: (r, c) => (r % (b + 1) === b ? -1 : (Math.floor(r / (b + 1)) * b + (r % (b + 1))) * c0 + c),
-      rowBands: tiledBands(a, b, (k) => `[${k}]`), colBands: [], rowAxis: 'dim 1', colAxis: 'dim 2',
+      rowBands: tiledBands(a, b, (k) => `[${k}]`), colBands: [], rowAxis: t('dim {0}', 1), colAxis: t('dim {0}', 2),
     };
   }
   // Five or more dimensions: leading dimensions folded into rows, the last one across.
