@@ -1,54 +1,21 @@
 // One read-only editor tab: the `.weights.json` editor's webview showing a ReadonlyDocument.
 // Answers the webview's requests for values and statistics (read from disk on demand) and
-// ignores edits, which the webview does not offer in read-only mode anyway.
-import { webviewSettings } from './webviewSettings';
+// ignores edits, which the webview does not offer in read-only mode anyway (the webview
+// plumbing is WeightsPanel's).
 import * as vscode from 'vscode';
-import type { HostToWebview, WebviewToHost } from '../../webview/protocol';
+import type { EditorState, WebviewToHost } from '../../webview/protocol';
 import type { ReadonlyDocument } from './readonlyDocument';
-import { webviewHtml } from './webviewHtml';
-import type { DocumentView } from './weightsDocument';
+import { WeightsPanel } from './weightsPanel';
 
 export const SAVE_AS_COMMAND = 'weightscope.saveAsWeightsJson';
 
-export class ReadonlyPanel implements DocumentView {
-  private ready = false;
-  private readonly disposables: vscode.Disposable[] = [];
-
-  constructor(private readonly doc: ReadonlyDocument, readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri) {
-    panel.webview.options = {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
-    };
-    panel.webview.html = webviewHtml(panel.webview, extensionUri);
-    this.disposables.push(
-      doc.addView(this),
-      panel.webview.onDidReceiveMessage((m: WebviewToHost) => {
-        this.handle(m).catch((e: unknown) => void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e)));
-      }),
-    );
-    panel.onDidDispose(() => { for (const d of this.disposables) d.dispose(); });
+export class ReadonlyPanel extends WeightsPanel {
+  constructor(protected override readonly doc: ReadonlyDocument, panel: vscode.WebviewPanel, extensionUri: vscode.Uri) {
+    super(doc, panel, extensionUri);
   }
 
-  post(message: HostToWebview): void {
-    if (this.ready) void this.panel.webview.postMessage(message);
-  }
-
-  refresh(): void {
-    if (!this.ready) return;
-    if (this.doc.error !== undefined) this.sendInit();
-    else this.post({ type: 'update', state: this.doc.state() });
-  }
-
-  private sendInit(): void {
-    const l10n = vscode.l10n.bundle ?? {};
-    if (this.doc.error !== undefined) {
-      this.post({ type: 'error', message: this.doc.error, fileName: this.doc.fileName, l10n });
-      return;
-    }
-    this.post({
-      type: 'init', state: this.doc.state(), l10n,
-      settings: webviewSettings(), select: this.doc.selection,
-    });
+  protected state(): EditorState {
+    return this.doc.state();
   }
 
   private async sendInfo(name: string): Promise<void> {
@@ -57,12 +24,8 @@ export class ReadonlyPanel implements DocumentView {
     if (info && revision === this.doc.revision) this.post({ type: 'paramInfo', revision, info });
   }
 
-  private async handle(m: WebviewToHost): Promise<void> {
+  protected async handle(m: WebviewToHost): Promise<void> {
     switch (m.type) {
-      case 'ready':
-        this.ready = true;
-        this.sendInit();
-        return;
       case 'requestInfo':
         if (this.doc.error === undefined) await this.sendInfo(m.name);
         return;
@@ -81,14 +44,8 @@ export class ReadonlyPanel implements DocumentView {
         if (value !== undefined && revision === this.doc.revision) this.post({ type: 'value', name: m.name, revision, index: m.index, value });
         return;
       }
-      case 'selected':
-        this.doc.selection = m.name;
-        return;
       case 'saveAsWeightsJson':
         await vscode.commands.executeCommand(SAVE_AS_COMMAND, this.doc.uri);
-        return;
-      case 'openAsText':
-        await vscode.commands.executeCommand('vscode.openWith', this.doc.uri, 'default');
         return;
       case 'toggleFreeze':
       case 'runCommand':

@@ -1,0 +1,83 @@
+// What every Weightscope editor tab does with its webview, whichever document it shows (an
+// editable `.weights.json`, or a read-only `.safetensors`/`.pt`/`.npz`): load the page, wait for
+// its `ready`, send the first state (or the error view), re-send on change, remember the
+// selection, and report a failed request as an error message. The subclasses answer the rest.
+import * as vscode from 'vscode';
+import type { EditorState, HostToWebview, WebviewToHost } from '../../webview/protocol';
+import { webviewHtml } from './webviewHtml';
+import { webviewSettings } from './webviewSettings';
+import type { DocumentView } from './weightsDocument';
+
+/** What a panel needs of its document. */
+export interface PanelDocument {
+  readonly uri: vscode.Uri;
+  /** Why the file could not be read, or undefined. */
+  readonly error: string | undefined;
+  /** The parameter last selected in any of its panels, restored when another opens. */
+  selection: string | undefined;
+  addView(view: DocumentView): vscode.Disposable;
+}
+
+const showError = (e: unknown): void => void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+
+export const fileNameOf = (uri: vscode.Uri): string => uri.path.slice(uri.path.lastIndexOf('/') + 1);
+
+export abstract class WeightsPanel implements DocumentView {
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(protected readonly doc: PanelDocument, readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri) {
+    panel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    };
+    panel.webview.html = webviewHtml(panel.webview, extensionUri);
+    this.disposables.push(
+      doc.addView(this),
+      panel.webview.onDidReceiveMessage((m: WebviewToHost) => this.receive(m)),
+    );
+    panel.onDidDispose(() => { for (const d of this.disposables) d.dispose(); });
+  }
+
+  /** The editor's state as the webview shows it (called only when the document has no error). */
+  protected abstract state(): EditorState;
+
+  /** Answers the webview's messages other than `ready`, `selected` and `openAsText`. */
+  protected abstract handle(m: WebviewToHost): void | Promise<void>;
+
+  post(message: HostToWebview): void {
+    if (this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  refresh(): void {
+    if (!this.ready) return;
+    if (this.doc.error !== undefined) this.sendInit();
+    else this.post({ type: 'update', state: this.state() });
+  }
+
+  private sendInit(): void {
+    const l10n = vscode.l10n.bundle ?? {};
+    if (this.doc.error !== undefined) {
+      this.post({ type: 'error', message: this.doc.error, fileName: fileNameOf(this.doc.uri), l10n });
+      return;
+    }
+    this.post({ type: 'init', state: this.state(), l10n, settings: webviewSettings(), select: this.doc.selection });
+  }
+
+  private receive(m: WebviewToHost): void {
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        this.sendInit();
+        return;
+      case 'selected':
+        this.doc.selection = m.name;
+        return;
+      case 'openAsText':
+        vscode.commands.executeCommand('vscode.openWith', this.doc.uri, 'default').then(undefined, showError);
+        return;
+    }
+    // A request that fails (a file gone since, say) is a message to the user, never an unhandled rejection.
+    Promise.resolve().then(() => this.handle(m)).catch(showError);
+  }
+}
