@@ -10,6 +10,7 @@
 // Peers: PyTorch on 1 thread (bench/torch_peer.py; skipped with a note without torch) and
 // TensorFlow.js's wasm backend (bench/tfjs_peer.mjs).
 // Usage: node bench/train.mjs [--rounds N] [--only W1,W3] [--no-torch] [--no-tfjs]
+// Profiling one workload, engine only: node --cpu-prof bench/train.mjs --only W3 --no-torch --no-tfjs
 import * as esbuild from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
