@@ -24,11 +24,17 @@ function write(name: string, text: string): string {
 }
 
 describe('digestCheckpointFile (streaming)', () => {
-  const examples = [
-    'examples/mlp-spiral.weights.json', 'examples/cnn-digits.weights.json', 'examples/lstm-sine.weights.json',
-    'test/fixtures/e2e-ws/editor-conv.weights.json', 'test/fixtures/e2e-ws/editor-lstm.weights.json',
-    'test/fixtures/e2e-ws/hover/hover-mlp.weights.json', 'test/fixtures/interop/from_pytorch.weights.json',
-  ];
+  // Every checkpoint in the repository: examples, editor fixtures, PyTorch exports, parity starts.
+  const examples: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+      const rel = path.join(dir, e.name);
+      if (e.isDirectory()) walk(rel); else if (e.name.endsWith('.weights.json')) examples.push(rel);
+    }
+  };
+  walk('examples');
+  walk('test/fixtures');
+  it('finds the repository\'s checkpoints', () => expect(examples.length).toBeGreaterThan(15));
   for (const rel of examples) {
     it(`gives the parsed digest of ${rel}, in every encoding`, async () => {
       const file = path.join(root, rel);
