@@ -1,7 +1,8 @@
 // The Weightscope custom editor (issue 4) in a real VS Code: the examples' parameter rows and
 // totals, heatmap pixels that follow the signs of known weights, hover read-outs, the Conv2d kernel
 // grid and the LSTM gate labels, the freeze lock as an undoable edit saved to disk, hot exit across
-// a window reload, and the error view of a malformed file. Screenshots in dark and light themes.
+// a window reload, outside changes to the file (clean and dirty), and the error view of a
+// malformed file. Screenshots in dark and light themes.
 // Fixtures: examples/ and test/fixtures/e2e-ws/editor-*.weights.json. Shape: see test/README.md.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -239,6 +240,40 @@ export const scenarios = [
       await frame.locator('.param-row[data-param="fc2.weight"]').waitFor({ state: 'visible', timeout: 60000 });
       await ctx.waitUntil(async () => (await (await lockOf(frame, 'fc2.weight')).getAttribute('aria-pressed')) === 'true', 'the restored frozen lock');
       if (JSON.parse(ctx.readFileFromDisk(file)).parameters['fc2.weight'].requires_grad !== true) throw new Error('the file on disk changed without a save');
+    },
+  },
+  {
+    name: 'changed on disk: reloads silently while clean; while dirty asks — Keep mine keeps the edit, Reload takes the file',
+    settings: DESKTOP,
+    async run(ctx) {
+      const file = 'editor-signs.weights.json';
+      const frame = await openEditor(ctx, file, 'fc1.weight');
+      const pressed = async (param) => (await lockOf(frame, param)).getAttribute('aria-pressed');
+      const onDisk = () => JSON.parse(ctx.readFileFromDisk(file));
+      const writeWith = (edit) => { const d = onDisk(); edit(d.parameters); ctx.writeFileToDisk(file, JSON.stringify(d, null, 1)); };
+      const answer = async (button) => {
+        const toast = ctx.page.locator('.notifications-toasts .notification-list-item', { hasText: 'changed on disk' }).first();
+        await toast.waitFor({ state: 'visible', timeout: 30000 });
+        await toast.locator('.monaco-button', { hasText: button }).first().click();
+        await toast.waitFor({ state: 'hidden', timeout: 10000 });
+      };
+      // Clean: another program freezes fc1.weight; the editor follows without asking.
+      writeWith((p) => { p['fc1.weight'].requires_grad = false; });
+      await ctx.waitUntil(async () => (await pressed('fc1.weight')) === 'true', 'the editor to reload the clean document');
+      if (await ctx.page.locator('.tabs-container .tab.dirty').count()) throw new Error('a silent reload left the tab dirty');
+      // Dirty (fc2.weight frozen here, unsaved), then the file changes again: the user is asked.
+      await (await lockOf(frame, 'fc2.weight')).click();
+      await ctx.waitForDirtyTab(file);
+      writeWith((p) => { p['fc1.bias'].requires_grad = false; });
+      await answer('Keep mine');
+      await sleep(1000);
+      if ((await pressed('fc2.weight')) !== 'true' || (await pressed('fc1.bias')) !== 'false') throw new Error('Keep mine did not keep the unsaved edit as it was');
+      await ctx.waitForDirtyTab(file);
+      writeWith((p) => { p['fc1.bias'].requires_grad = true; p['fc1.weight'].requires_grad = true; });
+      await answer('Reload and lose your changes');
+      await ctx.waitUntil(async () => (await pressed('fc2.weight')) === 'false' && (await pressed('fc1.weight')) === 'false', 'the editor to show the file as on disk');
+      await ctx.page.locator('.tabs-container .tab.dirty').first().waitFor({ state: 'detached', timeout: 20000 });
+      if (onDisk().parameters['fc2.weight'].requires_grad !== true) throw new Error('reloading wrote the discarded edit');
     },
   },
   {
