@@ -211,6 +211,17 @@ export async function waitForWorkbench(page, timeout = 120000) {
   await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 15000 }).catch(() => {});
 }
 
+/**
+ * Wait until the workbench has read the extension's manifest: its commands are in the palette.
+ * Its custom editor is registered from the same manifest at the same moment; a checkpoint opened
+ * before then shows in the text editor (seen about once in a hundred scenarios right after the
+ * window opened), so every scenario starts after this.
+ */
+export async function waitForExtensionContributions(page, timeout = 90000) {
+  const rows = await paletteRows(page, 'Weightscope:', 'Weightscope:', timeout);
+  if (!rows.some((r) => r.includes('Weightscope:'))) throw new Error(`the workbench did not list the extension's commands within ${timeout / 1000} s`);
+}
+
 // ---- UI helpers (each takes the page first; bindHelpers() below binds them) ---------------------
 
 const firstLine = (e) => String(e?.message ?? e).split('\n')[0];
@@ -401,9 +412,8 @@ export async function answerInputBox(page, text, { prompt, timeout = 20000 } = {
 
 /**
  * Quick Open a checkpoint and wait until it shows in a Weightscope webview editor (up to `timeout`:
- * a webview starts slowly on a loaded machine). Known flake: right after the window opens, the
- * workbench has been seen to show the file in the text editor before it read the extension's
- * editor contributions; then this times out.
+ * a webview starts slowly on a loaded machine). The runner first waits for the extension's
+ * contributions (waitForExtensionContributions), without which the file would open as text.
  */
 export async function openInWeightscope(page, file, { timeout = 60000 } = {}) {
   await quickOpen(page, file);
