@@ -2,8 +2,9 @@
 // when present; elsewhere a table-driven decoder/encoder does the same job.
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const DECODE = new Int16Array(256).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
+/** Character code → its 6-bit value, -1 outside the alphabet (shared with the streaming reader). */
+export const BASE64_DECODE = new Int16Array(256).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) BASE64_DECODE[ALPHABET.charCodeAt(i)] = i;
 
 interface NodeBufferLike {
   from(a: ArrayBuffer, off: number, len: number): { write(s: string, off: number, len: number, enc: 'base64'): number; toString(enc: 'base64'): string };
@@ -44,7 +45,7 @@ function decodeTable(s: string, start: number, end: number, out: Uint8Array): bo
   while (end > start && s.charCodeAt(end - 1) === 61) end--;
   for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);
-    const v = c < 256 ? DECODE[c] : -1;
+    const v = c < 256 ? BASE64_DECODE[c] : -1;
     if (v < 0) return false;
     acc = (acc << 6) | v;
     bits += 6;

@@ -5,6 +5,7 @@
 // shape, element types, base64 length and alphabet) with the same messages, naming the file and
 // the parameter.
 import { numel } from '../engine/spec';
+import { BASE64_DECODE } from './base64';
 import { ChunkReader, SourceEndedError, type ByteSource } from './byteSource';
 import { bfloat16ToNumber, halfToNumber, numberToBfloat16, numberToHalf } from './half';
 import { NAN_SENTINEL } from './jsonTokens';
@@ -67,9 +68,6 @@ export async function readTensorValues(src: ByteSource, file: string, t: TensorO
 
 // ---- "base64:…" data ----------------------------------------------------------------------
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const DECODE = new Int16Array(256).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 const PREFIX = '"base64:';
 
 /**
@@ -117,7 +115,7 @@ class Base64Step {
         // The common case, four characters → three bytes at a time; anything else (an escape, the
         // padding, the closing quote, a group cut by the chunk's edge) takes one character below.
         while (i + 4 <= len && filled + 3 <= cap && bytes + 3 <= expected) {
-          const a = DECODE[buf[i]], b = DECODE[buf[i + 1]], c = DECODE[buf[i + 2]], d = DECODE[buf[i + 3]];
+          const a = BASE64_DECODE[buf[i]], b = BASE64_DECODE[buf[i + 1]], c = BASE64_DECODE[buf[i + 2]], d = BASE64_DECODE[buf[i + 3]];
           if ((a | b | c | d) < 0) break;
           const n = (a << 18) | (b << 12) | (c << 6) | d;
           scratch[filled] = n >> 16;
@@ -133,7 +131,7 @@ class Base64Step {
       else if (c === QUOTE) { this.closed = true; break; }
       if (c === EQUALS) { pad++; continue; }
       chars++;
-      const v = DECODE[c];
+      const v = BASE64_DECODE[c];
       if (v < 0 || pad > 0) { bad = true; continue; } // outside the alphabet, or text after the padding
       acc = ((acc << 6) | v) & 0xfff;
       bits += 6;
