@@ -234,6 +234,10 @@ class OutlineScanner {
   }
 
   async outline(): Promise<CheckpointOutline> {
+    // A UTF-8 byte order mark (some Windows editors write one) is skipped, as TextDecoder does for parse.ts.
+    const r = this.r;
+    while (r.len - r.pos < 3 && (await r.more(r.pos)));
+    if (r.buf[r.pos] === 0xef && r.buf[r.pos + 1] === 0xbb && r.buf[r.pos + 2] === 0xbf) r.pos += 3;
     const first = await this.peek();
     if (first !== LBRACE) throw new CheckpointError(this.file, `expected a JSON object with "format": "weights.json", got ${describeStart(first)}`);
     this.r.pos++;

@@ -124,6 +124,10 @@ describe('streaming reader: the same values as the whole-file parser', () => {
     const expected = parsedValues(text);
     for (let seedN = 1; seedN <= 25; seedN++) expectSameValues(await streamValues(text, dribble(encode(text), seedN)), expected);
   });
+  it('a file starting with a UTF-8 byte order mark reads as without it', async () => {
+    const plain = JSON.stringify(baseFile()), text = '\ufeff' + plain;
+    expectSameValues(await streamValues(text, dribble(encode(text), 2)), parsedValues(plain));
+  });
   it('the outline has names, shapes, dtypes, flags and the model', async () => {
     const text = JSON.stringify(baseFile());
     const o = await scanCheckpoint(memorySource(encode(text)), FILE);
