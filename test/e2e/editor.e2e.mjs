@@ -257,9 +257,18 @@ export const scenarios = [
         await toast.locator('.monaco-button', { hasText: button }).first().click();
         await toast.waitFor({ state: 'hidden', timeout: 10000 });
       };
-      // Clean: another program freezes fc1.weight; the editor follows without asking.
-      writeWith((p) => { p['fc1.weight'].requires_grad = false; });
-      await ctx.waitUntil(async () => (await pressed('fc1.weight')) === 'true', 'the editor to reload the clean document');
+      // Clean: another program freezes fc1.weight; the editor follows without asking. The write is
+      // repeated while unseen: right after the window opens, the workspace's file watcher may not
+      // be running yet, and VS Code then misses the change (as it would for any extension).
+      for (let attempt = 1; ; attempt++) {
+        writeWith((p) => { p['fc1.weight'].requires_grad = false; });
+        try {
+          await ctx.waitUntil(async () => (await pressed('fc1.weight')) === 'true', 'the editor to reload the clean document', 10000);
+          break;
+        } catch (e) {
+          if (attempt === 4) throw e;
+        }
+      }
       if (await ctx.page.locator('.tabs-container .tab.dirty').count()) throw new Error('a silent reload left the tab dirty');
       // Dirty (fc2.weight frozen here, unsaved), then the file changes again: the user is asked.
       await (await lockOf(frame, 'fc2.weight')).click();

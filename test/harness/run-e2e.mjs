@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { ROOT, VSIX, SCREENS_DIR, ensureSetup, startCodeServer, workbenchUrl, devPayload, launchBrowser,
-  waitForWorkbench, waitForExtensionContributions, makeWorkspace, bindHelpers } from './lib.mjs';
+  waitForWorkbench, makeWorkspace, bindHelpers } from './lib.mjs';
 
 const argv = process.argv.slice(2);
 const valued = new Set(['--grep', '--mode', '--vsix', '--result-file']);
@@ -130,7 +130,6 @@ for (const { label, scenarios } of plan) {
         const body = async () => {
           await page.goto(workbenchUrl(server, { folder: ws, payload: mode === 'dev' ? devPayload(server) : undefined }));
           await waitForWorkbench(page);
-          await waitForExtensionContributions(page);
           await s.run(ctx);
         };
         const limit = s.timeout ?? 180000;
