@@ -290,8 +290,7 @@ export const scenarios = [
     settings: DESKTOP,
     files: { 'broken.weights.json': BROKEN },
     async run(ctx) {
-      await ctx.quickOpen('broken.weights.json');
-      const frame = ctx.webviewFrame();
+      const frame = await ctx.openInWeightscope('broken.weights.json');
       const msg = frame.locator('#error-message');
       await msg.waitFor({ state: 'visible', timeout: 60000 });
       const text = await msg.innerText();
