@@ -411,8 +411,8 @@ export async function answerInputBox(page, text, { prompt, timeout = 20000 } = {
  * a webview starts slowly on a loaded machine). In a first session the workbench has been seen to
  * open a checkpoint in the text editor during its first seconds, before it registered the
  * extension's editor (about one scenario in 25 in full runs, even with the association in
- * BASE_SETTINGS): when the text editor — not a slow webview — shows, close it and open the file
- * again, as a user would.
+ * BASE_SETTINGS): when the text editor — not a slow webview — shows, reopen it with Weightscope
+ * ("View: Reopen Editor With..."), as a user would.
  */
 export async function openInWeightscope(page, file, { timeout = 60000, tries = 3 } = {}) {
   const textEditor = page.locator('.editor-group-container.active .editor-instance .monaco-editor .view-lines').first();
@@ -428,8 +428,14 @@ export async function openInWeightscope(page, file, { timeout = 60000, tries = 3
     if (shown === 'timeout' || attempt === tries) {
       throw new Error(`${file} did not open in the Weightscope editor within ${timeout / 1000} s${shown === 'text' ? ` (the text editor showed it ${tries} times)` : ''}`);
     }
-    await runCommand(page, 'View: Close Editor');
+    // Opening it again would reuse the text editor the workbench now remembers for this file:
+    // ask for Weightscope by name, as a user would (its row appears once the editor is registered).
     await sleep(2000);
+    await runCommand(page, 'View: Reopen Editor With...');
+    await answerQuickPick(page, 'Weightscope').catch(() => page.keyboard.press('Escape'));
+    const reopened = await frame.locator('#app').waitFor({ state: 'attached', timeout }).then(() => true, () => false);
+    if (reopened) return frame;
+    await runCommand(page, 'View: Close Editor');
   }
 }
 
