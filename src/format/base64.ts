@@ -2,9 +2,15 @@
 // when present; elsewhere a table-driven decoder/encoder does the same job.
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-/** Character code → its 6-bit value, -1 outside the alphabet (shared with the streaming reader). */
+/**
+ * Character code → its 6-bit value, -1 outside the alphabet (shared with the streaming reader).
+ * The url-safe "-" and "_" read as "+" and "/", as Node's decoder reads them, so every reader of a
+ * file agrees on it.
+ */
 export const BASE64_DECODE = new Int16Array(256).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) BASE64_DECODE[ALPHABET.charCodeAt(i)] = i;
+BASE64_DECODE[0x2d] = 62;
+BASE64_DECODE[0x5f] = 63;
 
 interface NodeBufferLike {
   from(a: ArrayBuffer, off: number, len: number): { write(s: string, off: number, len: number, enc: 'base64'): number; toString(enc: 'base64'): string };

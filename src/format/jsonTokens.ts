@@ -41,10 +41,10 @@ export function replaceSpecialTokens(text: string): string {
       const inf = nextInf >= 0 && nextInf < segEnd ? nextInf : -1;
       if (nan < 0 && inf < 0) break;
       if (nan >= 0 && (inf < 0 || nan < inf)) {
-        parts.push(text.slice(copied, nan), NAN_TOKEN_JSON); copied = nan + 3;
+        if (standalone(text, nan, nan + 3)) { parts.push(text.slice(copied, nan), NAN_TOKEN_JSON); copied = nan + 3; }
         nextNaN = text.indexOf('NaN', nan + 3);
       } else {
-        parts.push(text.slice(copied, inf), '1e999'); copied = inf + 8;
+        if (standalone(text, text.charCodeAt(inf - 1) === 45 /* - */ ? inf - 1 : inf, inf + 8)) { parts.push(text.slice(copied, inf), '1e999'); copied = inf + 8; }
         nextInf = text.indexOf('Infinity', inf + 8);
       }
     }
@@ -57,6 +57,18 @@ export function replaceSpecialTokens(text: string): string {
   if (parts.length === 0) return text;
   parts.push(text.slice(copied));
   return parts.join('');
+}
+
+/** JSON's delimiters around a value: whitespace, brackets, braces, comma, colon (or the text's ends). */
+const isDelimiter = (c: number) => c !== c /* NaN: outside the text */ || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
+  || c === 0x2c || c === 0x3a || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
+
+/**
+ * Whether text[start, end) is a whole token (NaN, Infinity, -Infinity), not part of a longer one
+ * like "-3Infinity" or "NaNa": only then is it replaced, and JSON.parse refuses the rest.
+ */
+function standalone(text: string, start: number, end: number): boolean {
+  return isDelimiter(text.charCodeAt(start - 1)) && isDelimiter(text.charCodeAt(end));
 }
 
 /** Index of the closing quote of the string opening at `open`, or -1 if it never closes. */

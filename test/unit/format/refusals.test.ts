@@ -39,6 +39,9 @@ describe('top-level refusals', () => {
   it('malformed JSON names line and column', () => {
     expectRefusal('{\n  "format": "weights.json",\n  "version": 1,,\n}', undefined, /malformed JSON/, /line 3, column 16/);
     expectRefusal('{"a": Nan}', undefined, /line 1, column 7/);
+    // NaN / Infinity are read as whole tokens only, never inside a longer one.
+    expectRefusal('{"format": "weights.json", "version": 1, "parameters": {"w": {"shape": [1], "data": [-3Infinity]}}}', undefined, /malformed JSON/);
+    expectRefusal('{"format": "weights.json", "version": 1, "parameters": {"w": {"shape": [1], "data": [NaN1]}}}', undefined, /malformed JSON/);
     expectRefusal('', undefined, /empty/);
   });
 });
