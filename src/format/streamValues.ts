@@ -11,7 +11,7 @@ import { bfloat16ToNumber, halfToNumber, numberToBfloat16, numberToHalf } from '
 import { NAN_SENTINEL } from './jsonTokens';
 import type { TensorOutline } from './streamScan';
 import { dtypeBytes } from './tensor';
-import { describeValue, elementChecker, indexText, shapeText } from './tensorParse';
+import { dataMessages, elementChecker } from './tensorParse';
 import { CheckpointError, type DType } from './types';
 
 /** Receives values[0, count) in row-major order; `values` is reused once the call returns. */
@@ -154,7 +154,7 @@ class Base64Step {
 async function readBase64Values(r: ChunkReader, t: TensorOutline, fail: (d: string) => never, sink: ValuesSink): Promise<void> {
   while (r.len - r.pos < PREFIX.length && (await r.more(r.pos)));
   for (let j = 0; j < PREFIX.length; j++) {
-    if (r.buf[r.pos + j] !== PREFIX.charCodeAt(j)) fail('data is a string but not "base64:…"; expected nested arrays, a flat array or "base64:…"');
+    if (r.buf[r.pos + j] !== PREFIX.charCodeAt(j)) fail(dataMessages.notBase64);
   }
   r.pos += PREFIX.length;
   const itemsize = dtypeBytes(t.dtype);
@@ -165,7 +165,7 @@ async function readBase64Values(r: ChunkReader, t: TensorOutline, fail: (d: stri
   const emit = () => {
     const count = dec.filled / itemsize;
     if (t.dtype === 'bool') {
-      for (let i = 0; i < count; i++) if (scratch[i] > 1) fail(`data element ${indexText(element0 + i, t.shape)} is the byte ${scratch[i]}, expected 0 or 1 (dtype bool)`);
+      for (let i = 0; i < count; i++) if (scratch[i] > 1) fail(dataMessages.boolByte(element0 + i, t.shape, scratch[i]));
     }
     if (count > 0) sink(batch(count), count);
     element0 += count;
@@ -178,9 +178,9 @@ async function readBase64Values(r: ChunkReader, t: TensorOutline, fail: (d: stri
   }
   const got = dec.byteLength;
   if (got !== dec.expected) {
-    fail(`base64 data has ${got < 0 ? 'a length that is not valid base64' : `${got} bytes`}, expected ${dec.expected} bytes for shape ${shapeText(t.shape)} × ${t.dtype} (${itemsize} bytes each)`);
+    fail(dataMessages.base64Length(got, t.shape, t.dtype));
   }
-  if (dec.bad) fail('base64 data has characters outside the base64 alphabet');
+  if (dec.bad) fail(dataMessages.base64Alphabet);
   emit();
 }
 
@@ -310,7 +310,7 @@ class TextValues {
     if (r.buf[r.pos] !== LBRACKET) {
       const v = await this.scalar();
       if (this.t.shape.length !== 0) {
-        this.fail(`data must be nested arrays, a flat array or "base64:…" for shape ${shapeText(this.t.shape)}, got ${describeValue(v)}`);
+        this.fail(dataMessages.notData(this.t.shape, v));
       }
       this.leaf(v);
       this.out.flush();
@@ -431,7 +431,7 @@ class TextValues {
     const d = this.counts.length;
     if (this.mode === 'unknown') this.mode = 'flat';
     if (this.mode === 'nested' && d < this.t.shape.length) {
-      this.fail(`data does not match shape ${shapeText(this.t.shape)}: ${this.path(d)}[${this.counts[d - 1]}] is ${describeValue(v)}, expected an array of ${this.t.shape[d]}`);
+      this.fail(dataMessages.notAnArray(this.t.shape, `${this.path(d)}[${this.counts[d - 1]}]`, v, this.t.shape[d]));
     }
     this.counts[d - 1]++;
     this.leaf(v);
@@ -441,9 +441,9 @@ class TextValues {
   private close(): boolean {
     const d = this.counts.length, count = this.counts[d - 1], shape = this.t.shape;
     if (this.mode === 'nested') {
-      if (count !== shape[d - 1]) this.fail(`data does not match shape ${shapeText(shape)}: ${this.path(d)} has ${count} elements, expected ${shape[d - 1]}`);
+      if (count !== shape[d - 1]) this.fail(dataMessages.nesting(shape, this.path(d), count, shape[d - 1]));
     } else if (count !== this.n) {
-      this.fail(`data has ${count} elements${shape.length <= 1 ? '' : ' (a flat array)'}, expected ${this.n} for shape ${shapeText(shape)}`);
+      this.fail(dataMessages.count(count, shape));
     }
     this.counts.pop();
     return this.counts.length === 0;

@@ -24,6 +24,26 @@ export function describeValue(v: unknown): string {
 
 export const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
+/**
+ * The refusals of a tensor's `data`, worded once for both readers (this whole-file parser and the
+ * streaming one, streamValues.ts), so a file is refused in the same words wherever it is read.
+ */
+export const dataMessages = {
+  count: (count: number, shape: readonly number[]) =>
+    `data has ${count} elements${shape.length <= 1 ? '' : ' (a flat array)'}, expected ${numel(shape)} for shape ${shapeText(shape)}`,
+  nesting: (shape: readonly number[], path: string, count: number, expected: number) =>
+    `data does not match shape ${shapeText(shape)}: ${path} has ${count} elements, expected ${expected}`,
+  notAnArray: (shape: readonly number[], path: string, v: unknown, expected: number) =>
+    `data does not match shape ${shapeText(shape)}: ${path} is ${describeValue(v)}, expected an array of ${expected}`,
+  notData: (shape: readonly number[], v: unknown) =>
+    `data must be nested arrays, a flat array or "base64:…" for shape ${shapeText(shape)}, got ${describeValue(v)}`,
+  notBase64: 'data is a string but not "base64:…"; expected nested arrays, a flat array or "base64:…"',
+  base64Length: (got: number, shape: readonly number[], dtype: DType) =>
+    `base64 data has ${got < 0 ? 'a length that is not valid base64' : `${got} bytes`}, expected ${numel(shape) * dtypeBytes(dtype)} bytes for shape ${shapeText(shape)} × ${dtype} (${dtypeBytes(dtype)} bytes each)`,
+  base64Alphabet: 'base64 data has characters outside the base64 alphabet',
+  boolByte: (k: number, shape: number[], byte: number) => `data element ${indexText(k, shape)} is the byte ${byte}, expected 0 or 1 (dtype bool)`,
+};
+
 /** A tensor object's description without its values. */
 export interface TensorHeader { shape: number[]; dtype: DType; requires_grad: boolean }
 
@@ -62,7 +82,7 @@ function readData(data: unknown, shape: number[], dtype: DType, fail: (d: string
   const numbers = doc && numbersOf(data, doc);
   if (numbers) {
     if (numbers.length !== n) {
-      return fail(`data has ${numbers.length} elements${shape.length <= 1 ? '' : ' (a flat array)'}, expected ${n} for shape ${shapeText(shape)}`);
+      return fail(dataMessages.count(numbers.length, shape));
     }
     const out = allocData(dtype, n);
     fillFromChunks(numbers, out, dtype, elementWriter(dtype, out, shape, fail));
@@ -71,21 +91,18 @@ function readData(data: unknown, shape: number[], dtype: DType, fail: (d: string
   if (typeof data === 'string' && data !== NAN_SENTINEL) {
     const span = doc && base64SpanOf(data, doc);
     if (span) return readBase64(span, shape, dtype, fail);
-    if (!data.startsWith(BASE64_PREFIX)) return fail(`data is a string but not "base64:…"; expected nested arrays, a flat array or "base64:…"`);
+    if (!data.startsWith(BASE64_PREFIX)) return fail(dataMessages.notBase64);
     return readBase64({ text: data, start: BASE64_PREFIX.length, end: data.length }, shape, dtype, fail);
   }
   const out = allocData(dtype, n);
   const put = elementWriter(dtype, out, shape, fail);
   if (!Array.isArray(data)) {
     if (shape.length === 0) { put(data, 0); return out; } // a scalar, as tensor.tolist() writes it
-    return fail(`data must be nested arrays, a flat array or "base64:…" for shape ${shapeText(shape)}, got ${describeValue(data)}`);
+    return fail(dataMessages.notData(shape, data));
   }
   const flat = shape.length <= 1 || data.length === 0 || !Array.isArray(data[0]);
   if (flat) {
-    if (data.length !== n) {
-      const kind = shape.length <= 1 ? '' : ' (a flat array)';
-      return fail(`data has ${data.length} elements${kind}, expected ${n} for shape ${shapeText(shape)}`);
-    }
+    if (data.length !== n) return fail(dataMessages.count(data.length, shape));
     fillFlat(data, out, dtype, put);
   } else {
     fillNested(data, shape, 0, 0, out, dtype, put, fail, 'data');
@@ -120,7 +137,7 @@ function fillNested(
   put: (v: unknown, k: number) => void, fail: (m: string) => never, path: string,
 ): number {
   if (node.length !== shape[d]) {
-    return fail(`data does not match shape ${shapeText(shape)}: ${path} has ${node.length} elements, expected ${shape[d]}`);
+    return fail(dataMessages.nesting(shape, path, node.length, shape[d]));
   }
   if (d === shape.length - 1) {
     if (dtype === 'float32' || dtype === 'float64') {
@@ -137,7 +154,7 @@ function fillNested(
   for (let j = 0; j < node.length; j++) {
     const child = node[j];
     if (!Array.isArray(child)) {
-      return fail(`data does not match shape ${shapeText(shape)}: ${path}[${j}] is ${describeValue(child)}, expected an array of ${shape[d + 1]}`);
+      return fail(dataMessages.notAnArray(shape, `${path}[${j}]`, child, shape[d + 1]));
     }
     offset = fillNested(child, shape, d + 1, offset, out, dtype, put, fail, `${path}[${j}]`);
   }
@@ -203,12 +220,12 @@ function readBase64(span: Base64Span, shape: number[], dtype: DType, fail: (m: s
       if (text !== undefined) return readBase64({ text, start: 0, end: text.length }, shape, dtype, fail, true);
     }
     if (got !== bytes) {
-      return fail(`base64 data has ${got < 0 ? 'a length that is not valid base64' : `${got} bytes`}, expected ${bytes} bytes for shape ${shapeText(shape)} × ${dtype} (${dtypeBytes(dtype)} bytes each)`);
+      return fail(dataMessages.base64Length(got, shape, dtype));
     }
-    return fail('base64 data has characters outside the base64 alphabet');
+    return fail(dataMessages.base64Alphabet);
   }
   if (dtype === 'bool') {
-    for (let k = 0; k < view.length; k++) if (view[k] > 1) return fail(`data element ${indexText(k, shape)} is the byte ${view[k]}, expected 0 or 1 (dtype bool)`);
+    for (let k = 0; k < view.length; k++) if (view[k] > 1) return fail(dataMessages.boolByte(k, shape, view[k]));
   }
   return data;
 }
