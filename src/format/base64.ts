@@ -22,12 +22,19 @@ const NodeBuffer = (globalThis as { Buffer?: NodeBufferLike }).Buffer;
  * the length itself cannot be base64.
  */
 export function base64ByteLength(s: string, start = 0, end = s.length): number {
-  const n = end - start;
-  if (n % 4 === 1) return -1;
   let pad = 0;
-  while (end > start && pad < 2 && s.charCodeAt(end - 1) === 61 /* = */) { end--; pad++; }
-  if (pad > 0 && n % 4 !== 0) return -1;
-  return Math.floor(((end - start) * 3) / 4);
+  while (end - pad > start && pad < 2 && s.charCodeAt(end - pad - 1) === 61 /* = */) pad++;
+  return base64LengthOf(end - start - pad, pad);
+}
+
+/**
+ * Bytes that `chars` base64 characters followed by `pad` "=" decode to; -1 when that length
+ * cannot be base64 (shared with the streaming reader, which counts as it goes).
+ */
+export function base64LengthOf(chars: number, pad: number): number {
+  const n = chars + pad;
+  if (n % 4 === 1 || (pad > 0 && n % 4 !== 0) || pad > 2) return -1;
+  return Math.floor((chars * 3) / 4);
 }
 
 /**

@@ -5,7 +5,7 @@
 // shape, element types, base64 length and alphabet) with the same messages, naming the file and
 // the parameter.
 import { numel } from '../engine/spec';
-import { BASE64_DECODE } from './base64';
+import { BASE64_DECODE, base64LengthOf } from './base64';
 import { ChunkReader, SourceEndedError, type ByteSource } from './byteSource';
 import { bfloat16ToNumber, halfToNumber, numberToBfloat16, numberToHalf } from './half';
 import { NAN_SENTINEL } from './jsonTokens';
@@ -146,8 +146,7 @@ class Base64Step {
 
   /** Decoded byte count by the text's length, as base64ByteLength gives it; -1 for a length base64 cannot have. */
   get byteLength(): number {
-    const { chars, pad } = this;
-    return chars % 4 === 1 || (pad > 0 && (chars + pad) % 4 !== 0) || pad > 2 ? -1 : Math.floor((chars * 3) / 4);
+    return base64LengthOf(this.chars, this.pad);
   }
 }
 
