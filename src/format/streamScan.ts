@@ -9,6 +9,7 @@
 // (their brackets and strings must still balance).
 import type { ModelSpec } from '../engine/spec';
 import { ChunkReader, SourceEndedError, type ByteSource } from './byteSource';
+import { BACKSLASH, COLON, COMMA, describeByte, isSpace, LBRACE, LBRACKET, QUOTE, RBRACE, RBRACKET, UTF8 } from './jsonBytes';
 import { JsonSyntaxError, parseJsonText } from './jsonText';
 import { checkModelShapes } from './modelCheck';
 import { parseModel } from './modelParse';
@@ -33,17 +34,11 @@ export interface CheckpointOutline {
   tensors: TensorOutline[];
 }
 
-const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, COLON = 0x3a;
-const LBRACE = 0x7b, RBRACE = 0x7d, LBRACKET = 0x5b, RBRACKET = 0x5d;
-/** One decoder for every captured value: each new TextDecoder costs native memory until a GC finds it. */
-const UTF8 = new TextDecoder('utf-8');
 /** The largest value kept as text (the model, a shape…): anything bigger is not a checkpoint's header. */
 const MAX_CAPTURE = 1 << 20;
 
-const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-
 /** What a value starting with byte `c` is, for messages ("got an array"). */
-export function describeStart(c: number): string {
+function describeStart(c: number): string {
   switch (c) {
     case -1: return 'nothing';
     case LBRACE: return 'an object';
@@ -54,8 +49,6 @@ export function describeStart(c: number): string {
     default: return 'a number';
   }
 }
-
-const describeByte = (c: number) => (c < 0 ? 'the end of the file' : JSON.stringify(String.fromCharCode(c)));
 
 /** closingQuote's second answer: when it finds no quote, whether the chunk ended on an escaping backslash. */
 let trailingEscape = false;
@@ -214,7 +207,8 @@ class OutlineScanner {
   }
 
   private async key(): Promise<string> {
-    if ((await this.peek()) !== QUOTE) this.syntax(`expected a key in double quotes, found ${describeByte(await this.peek())}`);
+    const c = await this.peek();
+    if (c !== QUOTE) this.syntax(`expected a key in double quotes, found ${describeByte(c)}`);
     return (await this.parsed()) as string;
   }
 

@@ -7,6 +7,7 @@
 import { numel } from '../engine/spec';
 import { BASE64_DECODE, base64LengthOf } from './base64';
 import { ChunkReader, SourceEndedError, type ByteSource } from './byteSource';
+import { BACKSLASH, COMMA, describeByte, EQUALS, isDigit, isLetter, isSpace, LATIN1, LBRACE, LBRACKET, MINUS, QUOTE, RBRACKET, SLASH, UTF8 } from './jsonBytes';
 import { bfloat16ToNumber, halfToNumber, numberToBfloat16, numberToHalf } from './half';
 import { NAN_SENTINEL } from './jsonTokens';
 import type { TensorOutline } from './streamScan';
@@ -18,11 +19,6 @@ import { CheckpointError, type DType } from './types';
 export type ValuesSink = (values: ArrayLike<number>, count: number) => void;
 
 const BATCH = 4096;
-const QUOTE = 0x22, BACKSLASH = 0x5c, SLASH = 0x2f, EQUALS = 0x3d, COMMA = 0x2c, MINUS = 0x2d;
-const LBRACE = 0x7b, LBRACKET = 0x5b, RBRACKET = 0x5d;
-const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
-const isLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 
 /** The value an element has once stored in the dtype's typed array and read back as a number. */
 function storedValue(dtype: DType): (x: number) => number {
@@ -90,7 +86,10 @@ function elementBatches(dtype: DType, scratch: ArrayBuffer): (count: number) => 
   }
 }
 
-/** Bytes gathered before they are handed on: a whole number of 3-byte base64 groups and of 8-byte elements. */
+/**
+ * Bytes gathered before they are handed on: a whole number of 3-byte base64 groups and of 8-byte
+ * elements, about a chunk's worth, so the sink is called a few times per chunk, not hundreds.
+ */
 const SCRATCH_BYTES = 4080;
 
 /**
@@ -140,7 +139,9 @@ class Base64Step {
         if (bytes++ < expected) scratch[filled++] = (acc >> bits) & 0xff;
       }
     }
-    Object.assign(this, { chars, pad, bad, escaped, acc, bits, bytes, filled });
+    // Field by field, not Object.assign({…}): no object per step.
+    this.chars = chars; this.pad = pad; this.bad = bad; this.escaped = escaped;
+    this.acc = acc; this.bits = bits; this.bytes = bytes; this.filled = filled;
     return i;
   }
 
@@ -233,11 +234,7 @@ export function jsonNumberAt(buf: Uint8Array, s: number, e: number, long: LongNu
   return neg ? -v : v;
 }
 
-function latin1(buf: Uint8Array, s: number, e: number): string {
-  let text = '';
-  for (let i = s; i < e; i++) text += String.fromCharCode(buf[i]);
-  return text;
-}
+const latin1 = (buf: Uint8Array, s: number, e: number): string => LATIN1.decode(buf.subarray(s, e));
 
 const F32 = new Float32Array(1), U32 = new Uint32Array(F32.buffer);
 
@@ -261,9 +258,6 @@ export function float32Unambiguous(x: number): boolean {
 }
 
 const latin1Number: LongNumberReader = (buf, s, e) => Number(latin1(buf, s, e));
-
-/** One byte, one character: offsets in the decoded text are offsets in the bytes. */
-const LATIN1 = new TextDecoder('latin1');
 
 /** Bytes that can be part of a number or a literal (true, NaN, -Infinity…). */
 const TOKEN_BYTE = new Uint8Array(256);
@@ -350,7 +344,7 @@ class TextValues {
   }
 
   private syntax(expected: string): never {
-    return this.fail(`data is not valid JSON at byte ${this.r.offsetOf()}: expected ${expected}, found ${JSON.stringify(String.fromCharCode(this.r.buf[this.r.pos]))}`);
+    return this.fail(`data is not valid JSON at byte ${this.r.offsetOf()}: expected ${expected}, found ${describeByte(this.r.buf[this.r.pos])}`);
   }
 
   /** `data[1][0]`: the array at depth `d` (1 = the outer one), for messages. */
@@ -384,7 +378,7 @@ class TextValues {
       }
       if (e >= r.len && !r.atEnd) return CUT;
       r.pos = e + 1;
-      const raw = new TextDecoder().decode(buf.subarray(s, Math.min(e + 1, r.len)));
+      const raw = UTF8.decode(buf.subarray(s, Math.min(e + 1, r.len)));
       try { return JSON.parse(raw) as unknown; } catch { return raw.slice(1); }
     }
     while (e < r.len && TOKEN_BYTE[buf[e]] === 1) e++;
@@ -409,7 +403,7 @@ class TextValues {
     if (this.t.dtype === 'float32' && float32Unambiguous(approx)) return approx;
     const at = this.r.offsetOf(s), end = at + (e - s);
     if (this.textStart < 0 || at < this.textStart || end > this.textStart + this.text.length) {
-      this.text = LATIN1.decode(buf.subarray(s, this.r.len));
+      this.text = latin1(buf, s, this.r.len);
       this.textStart = at;
     }
     return Number(this.text.slice(at - this.textStart, end - this.textStart));
