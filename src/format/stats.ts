@@ -59,7 +59,9 @@ export class StatsAccumulator {
       if (x > max) max = x;
       if (x === 0) zeros++;
     }
-    Object.assign(this, { count, mean, m2, sumSq, min, max, zeros, nan, posinf, neginf });
+    // Field by field, not Object.assign({…}): no object per batch (garbage while a file streams in).
+    this.count = count; this.mean = mean; this.m2 = m2; this.sumSq = sumSq; this.min = min; this.max = max;
+    this.zeros = zeros; this.nan = nan; this.posinf = posinf; this.neginf = neginf;
   }
 
   /** The statistics so far, for a tensor of `numel` elements. */
