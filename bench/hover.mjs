@@ -85,11 +85,14 @@ await new Promise((r) => setTimeout(r, 2000));
 idleLoop.disable();
 
 // 4. The index, reading as the extension host does.
+const smaps = () => { try { return Object.fromEntries(fs.readFileSync('/proc/self/smaps_rollup', 'utf8').split('\n').filter((l) => /^(Anonymous|Pss_File):/.test(l)).map((l) => [l.split(':')[0], parseInt(l.split(':')[1]) * 1024])); } catch { return null; } };
+const baseSmaps = smaps();
 const baseMem = process.memoryUsage();
 const baseRss = baseMem.rss, baseHeap = baseMem.heapUsed;
-let peakRss = baseRss, peakHeapTotal = 0, peakBuffers = 0;
+let peakRss = baseRss, peakHeapTotal = 0, peakBuffers = 0, peakSplit = '';
 const sampler = setInterval(() => {
   const m = process.memoryUsage();
+  if (m.rss > peakRss) { const sm = smaps(); if (sm && baseSmaps) peakSplit = `anon ${mib(sm.Anonymous - baseSmaps.Anonymous)}, file-backed ${mib(sm.Pss_File - baseSmaps.Pss_File)}`; }
   peakRss = Math.max(peakRss, m.rss);
   peakHeapTotal = Math.max(peakHeapTotal, m.heapTotal - baseMem.heapTotal);
   peakBuffers = Math.max(peakBuffers, m.arrayBuffers - baseMem.arrayBuffers);
@@ -153,6 +156,6 @@ console.log(`later hovers (500): median ${q(0.5).toFixed(3)} ms, p99 ${q(0.99).t
 console.log(`hovers during the build (${during.length}, every 50 ms): median ${during[during.length >> 1]?.toFixed(2)} ms, max ${during[during.length - 1]?.toFixed(2)} ms`);
 console.log(`host event loop during the build: max delay ${(loop.max / 1e6).toFixed(1)} ms, mean ${(loop.mean / 1e6).toFixed(1)} ms (files are read a chunk per step); peer, idle for 2 s before: max ${(idleLoop.max / 1e6).toFixed(1)} ms, mean ${(idleLoop.mean / 1e6).toFixed(1)} ms`);
 console.log(`memory held by the index: digests of ${FILES} files = ${(heldBytes / 1024).toFixed(1)} KiB as JSON = ${(heldBytes / largest).toFixed(4)}× the largest file (heap change after GC ${mib(retainedHeap)})   [target < 2×]`);
-console.log(`memory while building: peak RSS growth ${mib(peakRss - baseRss)} = ${((peakRss - baseRss) / largest).toFixed(2)}× the largest file (JS heap ${mib(peakHeapTotal)}, buffers ${mib(peakBuffers)}; the rest is compiled code and allocator slack); after the build: ${mib(afterRss - baseRss)}`);
+console.log(`memory while building: peak RSS growth ${mib(peakRss - baseRss)} = ${((peakRss - baseRss) / largest).toFixed(2)}× the largest file (${peakSplit}; JS heap ${mib(peakHeapTotal)}, buffers ${mib(peakBuffers)}; the rest is compiled code and allocator slack); after the build: ${mib(afterRss - baseRss)}`);
 if (logs.length) console.log(`log lines: ${logs.slice(0, 3).join(' | ')}`);
 if (!argv.includes('--keep')) fs.rmSync(tmp, { recursive: true, force: true });
