@@ -23,6 +23,12 @@ async function waitForHeatmap(ctx, frame, param) {
   await frame.locator('#heatmap-canvas').waitFor({ state: 'visible' });
 }
 
+/** Click `param`'s row and wait until its heatmap is painted. */
+async function selectParam(ctx, frame, param) {
+  await frame.locator(`.param-row[data-param="${param}"]`).click();
+  await waitForHeatmap(ctx, frame, param);
+}
+
 /** Move the mouse over the heatmap on a grid of points; for each cell hit, the read-out and the pixel colour. */
 async function sampleHeatmap(ctx, frame, steps = 14) {
   const canvas = frame.locator('#heatmap-canvas');
@@ -66,8 +72,7 @@ async function undoRedo(ctx, which) {
 async function readmeShot(ctx, frame, param, name, target) {
   await ctx.runCommand('View: Toggle Primary Side Bar Visibility');
   await sleep(800);
-  await frame.locator('.param-row[data-param="' + param + '"]').click();
-  await waitForHeatmap(ctx, frame, param);
+  await selectParam(ctx, frame, param);
   await frame.locator('.workspace').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   const box = await frame.locator('#heatmap-canvas').boundingBox();
   if (box) await ctx.page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.35);
@@ -113,8 +118,7 @@ export const scenarios = [
       const outShape = await frame.locator('#layer-table tr[data-layer="fc3"] td').nth(4).innerText();
       if (outShape !== '[3]') throw new Error(`fc3 output shape shows ${outShape}`);
       await waitForHeatmap(ctx, frame, 'fc1.weight');
-      await frame.locator('.param-row[data-param="fc2.weight"]').click();
-      await waitForHeatmap(ctx, frame, 'fc2.weight');
+      await selectParam(ctx, frame, 'fc2.weight');
       await frame.locator('#histogram-plot canvas').first().waitFor({ state: 'visible' });
       await frame.locator('#stats [data-stat="l2"] dd').waitFor();
       // Keyboard: arrow down moves the selection to the next row.
@@ -135,8 +139,7 @@ export const scenarios = [
     settings: { ...DESKTOP, 'workbench.colorTheme': 'Default Light Modern' },
     async run(ctx) {
       const frame = await openEditor(ctx, 'mlp-spiral.weights.json', 'fc1.weight');
-      await frame.locator('.param-row[data-param="fc2.weight"]').click();
-      await waitForHeatmap(ctx, frame, 'fc2.weight');
+      await selectParam(ctx, frame, 'fc2.weight');
       await frame.locator('#histogram-plot canvas').first().waitFor({ state: 'visible' });
       const bg = await frame.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
       const [r, g, b] = bg.match(/\d+/g).map(Number);
@@ -164,8 +167,7 @@ export const scenarios = [
       const one = samples.find((s) => s.index === '1,3');
       if (one && !one.text.includes('fc1.weight[1, 3] = -1.0')) throw new Error(`read-out of [1, 3]: ${one.text}`);
       // A bias: a strip of 6 values.
-      await frame.locator('.param-row[data-param="fc1.bias"]').click();
-      await waitForHeatmap(ctx, frame, 'fc1.bias');
+      await selectParam(ctx, frame, 'fc1.bias');
       const text = await frame.locator('#explanation').innerText();
       if (!/bias/i.test(text)) throw new Error(`bias explanation: ${text}`);
     },
@@ -191,8 +193,7 @@ export const scenarios = [
       if (gates.join() !== 'i,f,g,o') throw new Error(`LSTM gate labels: ${JSON.stringify(gates)}`);
       const expl = await frame.locator('#explanation').innerText();
       if (!/forget gate/.test(expl)) throw new Error(`LSTM explanation: ${expl}`);
-      await frame.locator('.param-row[data-param="lstm.bias_hh_l0"]').click();
-      await waitForHeatmap(ctx, frame, 'lstm.bias_hh_l0');
+      await selectParam(ctx, frame, 'lstm.bias_hh_l0');
       const biasGates = await frame.locator('.band-label.col-band').allInnerTexts();
       if (biasGates.join() !== 'i,f,g,o') throw new Error(`LSTM bias gate labels: ${JSON.stringify(biasGates)}`);
       await ctx.shot('lstm');
@@ -307,8 +308,7 @@ export const scenarios = [
     settings: { ...DESKTOP, 'weightscope.heatmap.colormap': 'magnitude' },
     async run(ctx) {
       const frame = await openEditor(ctx, 'editor-signs.weights.json', 'fc1.weight');
-      await frame.locator('.param-row[data-param="fc1.weight"]').click();
-      await waitForHeatmap(ctx, frame, 'fc1.weight');
+      await selectParam(ctx, frame, 'fc1.weight');
       await ctx.waitUntil(async () => (await frame.locator('#colormap-select').inputValue()) === 'magnitude', 'the magnitude colour map from the setting');
       const ticks = await frame.locator('.colour-bar').innerText();
       if (!/\|w\|/.test(ticks)) throw new Error(`colour bar not in magnitude terms: ${ticks}`);
