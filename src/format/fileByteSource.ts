@@ -1,26 +1,29 @@
-// A ByteSource over a file on disk (Node only). One open handle for every pass over the file, so
-// a checkpoint replaced by an atomic rename while it is being read is still read whole, as it was.
-import { open } from 'node:fs/promises';
+// A ByteSource over a file on disk (Node only). One open descriptor for every pass over the file,
+// so a checkpoint replaced by an atomic rename while it is being read is still read whole, as it
+// was. Reads go through fs.read's callback, not a FileHandle: a FileHandle read allocates several
+// objects per call (its request, result and bookkeeping), and a checkpoint is read in many chunks —
+// garbage that makes V8 grow its young generation in the extension host (issue 6's memory target).
+import { close, fstat, open, read } from 'node:fs';
 import type { ByteSource } from './byteSource';
 
 export interface FileByteSource extends ByteSource {
   close(): Promise<void>;
 }
 
+const call = <T>(f: (done: (err: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> =>
+  new Promise((resolve, reject) => f((err, value) => (err ? reject(err) : resolve(value))));
+
 export async function openFileSource(file: string): Promise<FileByteSource> {
-  const handle = await open(file, 'r');
+  const fd = await call<number>((done) => open(file, 'r', done));
   try {
-    const { size } = await handle.stat();
+    const { size } = await call<{ size: number }>((done) => fstat(fd, done));
     return {
       size,
-      async read(into, position) {
-        const { bytesRead } = await handle.read(into, 0, into.length, position);
-        return bytesRead;
-      },
-      close: () => handle.close(),
+      read: (into, position) => call<number>((done) => read(fd, into, 0, into.length, position, done)),
+      close: () => call<void>((done) => close(fd, (err) => done(err, undefined))),
     };
   } catch (e) {
-    await handle.close();
+    await call<void>((done) => close(fd, () => done(null, undefined)));
     throw e;
   }
 }
