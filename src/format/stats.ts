@@ -35,15 +35,24 @@ export function numericView(t: TensorRecord): Numeric {
  * Statistics accumulated over values that arrive in batches (a whole tensor at once, or a file
  * read chunk by chunk): the same single pass, so both give the same numbers bit for bit.
  */
-export class StatsAccumulator {
-  // Welford's update keeps the variance accurate for large n and large means, in one pass.
-  private count = 0; private mean = 0; private m2 = 0; private sumSq = 0;
-  private min = Infinity; private max = -Infinity;
-  private zeros = 0; private nan = 0; private posinf = 0; private neginf = 0;
+// The running state's slots in StatsAccumulator.state.
+const COUNT = 0, MEAN = 1, M2 = 2, SUM_SQ = 3, MIN = 4, MAX = 5, ZEROS = 6, NAN = 7, POSINF = 8, NEGINF = 9;
 
-  /** Adds v[from, to). Fields are copied into locals for the loop: this is the hot path of every summary. */
+export class StatsAccumulator {
+  /**
+   * Welford's update keeps the variance accurate for large n and large means, in one pass. The
+   * state lives in a Float64Array, not in fields: a field that first holds 0 and then a fraction
+   * changes the object's shape, and a hot loop compiled before its first exit then deoptimises at
+   * the stores after it, again and again — each time running unoptimised, boxing every number
+   * (garbage that grows V8's young generation while the hover index streams a file in).
+   */
+  private readonly state = Float64Array.of(0, 0, 0, 0, Infinity, -Infinity, 0, 0, 0, 0);
+
+  /** Adds v[from, to). The state is copied into locals for the loop: this is the hot path of every summary. */
   add(v: ArrayLike<number>, from = 0, to = v.length): void {
-    let { count, mean, m2, sumSq, min, max, zeros, nan, posinf, neginf } = this;
+    const s = this.state;
+    let count = s[COUNT], mean = s[MEAN], m2 = s[M2], sumSq = s[SUM_SQ], min = s[MIN], max = s[MAX];
+    let zeros = s[ZEROS], nan = s[NAN], posinf = s[POSINF], neginf = s[NEGINF];
     for (let i = from; i < to; i++) {
       const x = v[i];
       if (x - x !== 0) { // NaN or ±Infinity
@@ -59,23 +68,22 @@ export class StatsAccumulator {
       if (x > max) max = x;
       if (x === 0) zeros++;
     }
-    // Field by field, not Object.assign({…}): no object per batch (garbage while a file streams in).
-    this.count = count; this.mean = mean; this.m2 = m2; this.sumSq = sumSq; this.min = min; this.max = max;
-    this.zeros = zeros; this.nan = nan; this.posinf = posinf; this.neginf = neginf;
+    s[COUNT] = count; s[MEAN] = mean; s[M2] = m2; s[SUM_SQ] = sumSq; s[MIN] = min; s[MAX] = max;
+    s[ZEROS] = zeros; s[NAN] = nan; s[POSINF] = posinf; s[NEGINF] = neginf;
   }
 
   /** The statistics so far, for a tensor of `numel` elements. */
   result(numel: number): TensorStats {
-    const { count, mean, m2, sumSq, min, max, zeros, nan, posinf, neginf } = this;
-    const has = count > 0;
+    const s = this.state, count = s[COUNT], has = count > 0;
+    const nan = s[NAN], posinf = s[POSINF], neginf = s[NEGINF];
     return {
       numel,
-      mean: has ? mean : null,
-      std: has ? Math.sqrt(m2 / count) : null,
-      min: has ? min : null,
-      max: has ? max : null,
-      l2: has ? Math.sqrt(sumSq) : null,
-      zeros, nonfinite: nan + posinf + neginf, nan, posinf, neginf,
+      mean: has ? s[MEAN] : null,
+      std: has ? Math.sqrt(s[M2] / count) : null,
+      min: has ? s[MIN] : null,
+      max: has ? s[MAX] : null,
+      l2: has ? Math.sqrt(s[SUM_SQ]) : null,
+      zeros: s[ZEROS], nonfinite: nan + posinf + neginf, nan, posinf, neginf,
     };
   }
 }

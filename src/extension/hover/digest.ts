@@ -19,8 +19,8 @@ export interface ParamStats {
   nonfinite: number;
 }
 
-/** A matrix-shaped tensor, block-reduced: `values` is rows × cols, row-major; null cells had no finite value. */
-export interface HeatmapPicture { kind: 'heatmap'; rows: number; cols: number; values: (number | null)[]; blockRows: number; blockCols: number }
+/** A matrix's thumbnail: rows × cols cells, row-major, each the largest-magnitude value of its block; NaN where the block has no finite value. */
+export interface HeatmapPicture { kind: 'heatmap'; rows: number; cols: number; values: Float32Array; blockRows: number; blockCols: number }
 /** A vector's value distribution over [min, max]. */
 export interface HistogramPicture { kind: 'histogram'; counts: number[]; min: number; max: number }
 export type Picture = HeatmapPicture | HistogramPicture;
@@ -54,10 +54,10 @@ class HeatmapAccumulator {
   private readonly blockCols: number;
   private readonly rows: number;
   private readonly cols: number;
-  private readonly cells: (number | null)[];
-  /** Row and column of the next value. */
-  private r = 0;
-  private c = 0;
+  /** NaN: no finite value seen in the block yet. A typed array, so storing a value allocates nothing. */
+  private readonly cells: Float64Array;
+  /** Row and column of the next value, in an array rather than fields for the reason StatsAccumulator gives. */
+  private readonly at = new Float64Array(2);
 
   static forShape(shape: readonly number[], numel: number): HeatmapAccumulator | null {
     if (shape.length < 2 || shape[0] < 2 || numel / shape[0] < 2) return null;
@@ -70,28 +70,30 @@ class HeatmapAccumulator {
     this.blockCols = Math.ceil(colsIn / HEATMAP_SIDE);
     this.rows = Math.ceil(rowsIn / this.blockRows);
     this.cols = Math.ceil(colsIn / this.blockCols);
-    this.cells = new Array(this.rows * this.cols).fill(null);
+    this.cells = new Float64Array(this.rows * this.cols).fill(NaN);
   }
 
   add(values: ArrayLike<number>, count: number): void {
     const { cells, colsIn, blockRows, blockCols, cols } = this;
-    let { r, c } = this;
+    const at = this.at;
+    let r = at[0], c = at[1];
     let cellRow = Math.floor(r / blockRows) * cols;
     for (let i = 0; i < count; i++) {
       const v = values[i];
       if (Number.isFinite(v)) {
         const cell = cellRow + Math.floor(c / blockCols);
         const cur = cells[cell];
-        if (cur === null || Math.abs(v) > Math.abs(cur)) cells[cell] = v;
+        if (cur !== cur || Math.abs(v) > Math.abs(cur)) cells[cell] = v; // cur !== cur: NaN, the block is empty
       }
       if (++c === colsIn) { c = 0; r++; cellRow = Math.floor(r / blockRows) * cols; }
     }
-    this.r = r;
-    this.c = c;
+    at[0] = r;
+    at[1] = c;
   }
 
   picture(): HeatmapPicture {
-    return { kind: 'heatmap', rows: this.rows, cols: this.cols, values: this.cells, blockRows: this.blockRows, blockCols: this.blockCols };
+    // Float32 is plenty for a thumbnail, and a quarter of boxed numbers' memory for every digest the index keeps.
+    return { kind: 'heatmap', rows: this.rows, cols: this.cols, values: Float32Array.from(this.cells), blockRows: this.blockRows, blockCols: this.blockCols };
   }
 }
 

@@ -11,12 +11,12 @@ const HIST_W = 120, HIST_H = 36;
 
 function heatmapSvg(p: HeatmapPicture): string {
   let maxAbs = 0;
-  for (const v of p.values) if (v !== null) maxAbs = Math.max(maxAbs, Math.abs(v));
+  for (const v of p.values) if (!Number.isNaN(v)) maxAbs = Math.max(maxAbs, Math.abs(v));
   const cell = Math.max(MIN_CELL, Math.min(MAX_CELL, Math.floor(HEAT_SIDE / Math.max(p.rows, p.cols))));
   const rects: string[] = [];
   p.values.forEach((v, i) => {
     const x = (i % p.cols) * cell, y = Math.floor(i / p.cols) * cell;
-    const fill = v === null ? '#888' : interpolateRdBu(maxAbs > 0 ? 0.5 - v / (2 * maxAbs) : 0.5);
+    const fill = Number.isNaN(v) ? '#888' : interpolateRdBu(maxAbs > 0 ? 0.5 - v / (2 * maxAbs) : 0.5);
     rects.push(`<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${fill}"/>`);
   });
   const w = p.cols * cell, h = p.rows * cell;

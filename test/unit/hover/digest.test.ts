@@ -36,7 +36,7 @@ describe('digestCheckpoint', () => {
     const h = heatmapOf(v, [rows, cols])!;
     expect([h.rows, h.cols, h.blockRows, h.blockCols]).toEqual([16, 14, 4, 3]);
     expect(h.values[1 * h.cols + 2]).toBe(-9);
-    expect(h.values.filter((x) => x !== 0)).toEqual([-9]);
+    expect(Array.from(h.values).filter((x) => x !== 0)).toEqual([-9]);
     expect(heatmapOf(new Float64Array(8), [8])).toBeNull();
   });
 });
