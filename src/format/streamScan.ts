@@ -2,11 +2,12 @@
 // name, shape, dtype, requires_grad and where its `data` sits in the file — without reading any
 // tensor's values into memory. The hover index digests a workspace of large checkpoints this
 // way (streamValues.ts then reads one tensor's values at a time), so its memory stays a small
-// fraction of the file instead of several times it. The file is read 64 KiB at a time and every
+// fraction of the file instead of several times it. The file is read 256 KiB at a time and every
 // chunk is one short synchronous step, so the reader can run on a thread that must stay free.
 // Checks what parse.ts checks of everything but the values (streamValues.ts checks those), with
 // the same messages where it can; values outside format/version/model/tensors are only skipped
-// (their brackets and strings must still balance).
+// (their brackets and strings must still balance). A tensor's base64 data is not read here when
+// its length is known (see base64ByLength): the values reader checks it.
 import type { ModelSpec } from '../engine/spec';
 import { ChunkReader, SourceEndedError, type ByteSource } from './byteSource';
 import { BACKSLASH, COLON, COMMA, describeByte, isSpace, LBRACE, LBRACKET, QUOTE, RBRACE, RBRACKET, UTF8 } from './jsonBytes';
@@ -16,7 +17,8 @@ import { parseModel } from './modelParse';
 import { checkFormatAndVersion } from './parse';
 import { reviveSpecial } from './sectionsParse';
 import { parseTensorHeader, type TensorHeader } from './tensorParse';
-import { CheckpointError } from './types';
+import { dtypeBytes } from './tensor';
+import { CheckpointError, DTYPES, type DType } from './types';
 
 export interface TensorOutline extends TensorHeader {
   /** The state_dict key. */
@@ -33,6 +35,10 @@ export interface CheckpointOutline {
   /** Parameters, then buffers, each in file order. */
   tensors: TensorOutline[];
 }
+
+/** peekNow's answer when the buffered bytes ran out before a token. */
+const NEED = -2;
+const BASE64_PREFIX = '"base64:';
 
 /** The largest value kept as text (the model, a shape…): anything bigger is not a checkpoint's header. */
 const MAX_CAPTURE = 1 << 20;
@@ -132,37 +138,52 @@ for (const c of [RBRACE, RBRACKET]) STRUCTURAL[c] = BRACKET | SCALAR_END;
 /** A recursive-descent reader of the few levels a checkpoint's outline needs; everything below is skipped. */
 class OutlineScanner {
   private readonly r: ChunkReader;
+  private readonly size: number;
 
   constructor(src: ByteSource, private readonly file: string, buffer?: Uint8Array) {
     this.r = new ChunkReader(src, 0, src.size, buffer);
+    this.size = src.size;
   }
 
   private syntax(detail: string, at = this.r.offsetOf()): never {
     throw new CheckpointError(this.file, `${detail} (byte ${at})`);
   }
 
+  /**
+   * Skips whitespace in what is buffered; the next byte, not consumed, or NEED when the buffer ran
+   * out first. Callers try this before `await this.peek()`: most tokens sit in the chunk at hand,
+   * and an async call costs a promise even when it never waits (garbage, while a file streams in).
+   */
+  private peekNow(): number {
+    const r = this.r;
+    while (r.pos < r.len) {
+      const c = r.buf[r.pos];
+      if (!isSpace(c)) return c;
+      r.pos++;
+    }
+    return NEED;
+  }
+
   /** Skips whitespace; the next byte, not consumed, or -1 at the end of the file. */
   private async peek(): Promise<number> {
-    const r = this.r;
     for (;;) {
-      while (r.pos < r.len) {
-        const c = r.buf[r.pos];
-        if (!isSpace(c)) return c;
-        r.pos++;
-      }
-      if (!(await r.more())) return -1;
+      const c = this.peekNow();
+      if (c !== NEED) return c;
+      if (!(await this.r.more())) return -1;
     }
   }
 
   private async expect(c: number, what: string): Promise<void> {
-    const got = await this.peek();
+    let got = this.peekNow();
+    if (got === NEED) got = await this.peek();
     if (got !== c) this.syntax(`expected ${what}, found ${describeByte(got)}`);
     this.r.pos++;
   }
 
   /** Reads past one value of any kind (see SkipStep) and gives its byte range, and its text when `capture`. */
   private async value(capture: boolean): Promise<{ start: number; end: number; text: string }> {
-    const first = await this.peek();
+    let first = this.peekNow();
+    if (first === NEED) first = await this.peek();
     const r = this.r;
     const start = r.offsetOf();
     if (first < 0) this.syntax('expected a value, found the end of the file');
@@ -176,6 +197,8 @@ class OutlineScanner {
       if (capture) {
         captured += r.pos - from;
         if (captured > MAX_CAPTURE) this.syntax(`a value over ${MAX_CAPTURE} bytes where a small one was expected`, start);
+        // A value within the chunk at hand (nearly all) is decoded from it directly below.
+        if (skip.done && parts.length === 0) return { start, end: r.offsetOf(), text: UTF8.decode(r.buf.subarray(from, r.pos)) };
         parts.push(r.buf.slice(from, r.pos));
       }
       if (skip.done || !(await r.more())) break;
@@ -197,6 +220,8 @@ class OutlineScanner {
   /** A small value as JS (NaN / Infinity tokens allowed, as everywhere in the format). */
   private async parsed(): Promise<unknown> {
     const { start, text } = await this.value(true);
+    // Plain JSON (every header value a writer produces) needs no stand-ins for NaN or long arrays.
+    try { return JSON.parse(text); } catch { /* NaN / Infinity tokens, or an error to locate: below */ }
     try {
       const doc = parseJsonText(text);
       return reviveSpecial(doc.value, doc);
@@ -207,19 +232,31 @@ class OutlineScanner {
   }
 
   private async key(): Promise<string> {
-    const c = await this.peek();
+    let c = this.peekNow();
+    if (c === NEED) c = await this.peek();
     if (c !== QUOTE) this.syntax(`expected a key in double quotes, found ${describeByte(c)}`);
+    // A key whole in this chunk with no escapes or control bytes is its bytes, decoded.
+    const r = this.r, buf = r.buf, from = r.pos + 1;
+    const q = buf.indexOf(QUOTE, from);
+    if (q >= 0 && q < r.len) {
+      let i = from;
+      while (i < q && buf[i] !== BACKSLASH && buf[i] >= 0x20) i++;
+      if (i === q) { r.pos = q + 1; return UTF8.decode(buf.subarray(from, q)); }
+    }
     return (await this.parsed()) as string;
   }
 
   /** The members of an object whose `{` was just read, each handed to `onMember` to read its value. */
   private async members(onMember: (key: string) => Promise<void>): Promise<void> {
-    if ((await this.peek()) === RBRACE) { this.r.pos++; return; }
+    let c = this.peekNow();
+    if (c === NEED) c = await this.peek();
+    if (c === RBRACE) { this.r.pos++; return; }
     for (;;) {
       const key = await this.key();
       await this.expect(COLON, '":"');
       await onMember(key);
-      const c = await this.peek();
+      c = this.peekNow();
+      if (c === NEED) c = await this.peek();
       this.r.pos++;
       if (c === COMMA) continue;
       if (c === RBRACE) return;
@@ -265,6 +302,36 @@ class OutlineScanner {
     return [...out.values()];
   }
 
+  /**
+   * A "base64:…" data string whose shape and dtype came before it is as long as they say (a
+   * writer pads and never escapes it): the reader jumps to where its closing quote must be
+   * instead of reading megabytes to find it, and reads on from there. Its text is checked when
+   * its values are read (streamValues.ts refuses a stray quote, escape or letter), so nothing
+   * goes unchecked. Null, with the reader back where it was, for anything else.
+   */
+  private async base64ByLength(fields: Record<string, unknown>): Promise<{ start: number; end: number } | null> {
+    const { shape, dtype } = fields;
+    if (!Array.isArray(shape) || !shape.every((n) => Number.isSafeInteger(n) && n >= 0)) return null;
+    if (typeof dtype !== 'string' || !(DTYPES as readonly string[]).includes(dtype)) return null;
+    let c = this.peekNow();
+    if (c === NEED) c = await this.peek();
+    const r = this.r;
+    if (c !== QUOTE) return null;
+    while (r.len - r.pos < BASE64_PREFIX.length && (await r.more(r.pos)));
+    for (let j = 0; j < BASE64_PREFIX.length; j++) if (r.buf[r.pos + j] !== BASE64_PREFIX.charCodeAt(j)) return null;
+    const start = r.offsetOf();
+    const bytes = (shape as number[]).reduce((a, n) => a * n, 1) * dtypeBytes(dtype as DType);
+    const quoteAt = start + BASE64_PREFIX.length + 4 * Math.ceil(bytes / 3);
+    if (quoteAt >= this.size) return null;
+    r.seek(quoteAt - 1);
+    if ((await r.more()) && r.len >= 2 && r.buf[0] !== BACKSLASH && r.buf[1] === QUOTE) {
+      r.pos = 2;
+      return { start, end: quoteAt + 1 };
+    }
+    r.seek(start); // not so: the value is skipped the long way, from its start
+    return null;
+  }
+
   private async tensor(section: 'parameters' | 'buffers', name: string, defaultRequiresGrad: boolean): Promise<TensorOutline> {
     const label = section === 'parameters' ? name : `${section}.${name}`;
     const fail = (detail: string): never => { throw new CheckpointError(this.file, detail, label); };
@@ -274,7 +341,10 @@ class OutlineScanner {
     const fields: Record<string, unknown> = {};
     let data: { start: number; end: number } | undefined;
     await this.members(async (key) => {
-      if (key === 'data') { const v = await this.value(false); data = { start: v.start, end: v.end }; }
+      if (key === 'data') {
+        const v = (await this.base64ByLength(fields)) ?? (await this.value(false));
+        data = { start: v.start, end: v.end };
+      }
       else if (key === 'shape' || key === 'dtype' || key === 'requires_grad') fields[key] = await this.parsed();
       else await this.value(false);
     });

@@ -41,7 +41,7 @@ function indexHost(): IndexHost {
         return null;
       }
     },
-    // Read as a stream on this thread, a 64 KiB chunk per step: no worker thread, whose own heap
+    // Read as a stream on this thread, a 256 KiB chunk per step: no worker thread, whose own heap
     // would cost more than the largest checkpoint (issue 6 asks under 2× of it while indexing).
     digest: digestCheckpointFile,
     log,
@@ -65,7 +65,13 @@ function tooltipContext(): TooltipContext {
   };
 }
 
-export function registerHover(context: vscode.ExtensionContext, editor?: WeightsEditorApi): void {
+/** What the extension exports of the hover index, for tests and the extension-host benchmark. */
+export interface HoverApi {
+  /** Resolves when the index has nothing left to read; null when no hover has built it yet. */
+  whenIndexed(): Promise<{ indexed: number; digests: number; failures: number } | null>;
+}
+
+export function registerHover(context: vscode.ExtensionContext, editor?: WeightsEditorApi): HoverApi {
   let index: CheckpointIndex | undefined;
   /** The index and its file watcher, created on the first hover that needs a checkpoint. */
   const getIndex = (): CheckpointIndex => {
@@ -111,4 +117,12 @@ export function registerHover(context: vscode.ExtensionContext, editor?: Weights
       if (param) await editor?.reveal(target, param);
     }),
   );
+  return {
+    async whenIndexed() {
+      if (!index) return null;
+      await index.start(); // the listing first: before it, an empty queue would look idle
+      await index.whenIdle();
+      return { indexed: index.size.indexed, digests: index.counters.digests, failures: index.counters.failures };
+    },
+  };
 }
