@@ -11,10 +11,10 @@
 // Targets (issue 6): first hover within 2 s, later ones within 50 ms, memory under 2× the largest file.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeHoverWorkspace } from './hoverWorkspace.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -38,34 +38,8 @@ await esbuild.build({
 });
 const { CheckpointIndex, digestCheckpointFile } = await import(pathToFileURL(path.join(buildDir, 'hoverIndex.mjs')).href);
 
-// 2. The workspace: Linear(1000, 1000)-sized checkpoints (weight [out, in] + bias [out]), spread over folders.
-const side = Math.round(Math.sqrt(PARAMS));
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-bench-hover-'));
-function checkpointText(seed) {
-  let s = seed * 2654435761 >>> 0;
-  const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32 - 0.5) / 16;
-  const w = new Float32Array(side * side).map(rnd), b = new Float32Array(side).map(rnd);
-  const data = (a, rows) => ENCODING === 'base64'
-    ? `"base64:${Buffer.from(a.buffer).toString('base64')}"`
-    : rows ? `[${Array.from({ length: rows }, (_, r) => `[${Array.from(a.subarray(r * side, (r + 1) * side)).join(',')}]`).join(',\n')}]` : `[${Array.from(a).join(',')}]`;
-  return `{"format":"weights.json","version":1,
-"model":{"input_shape":[${side}],"layers":[{"type":"Linear","name":"fc${seed}","in_features":${side},"out_features":${side}},{"type":"ReLU"}]},
-"parameters":{
-"fc${seed}.weight":{"shape":[${side},${side}],"dtype":"float32","requires_grad":true,"data":${data(w, side)}},
-"fc${seed}.bias":{"shape":[${side}],"dtype":"float32","requires_grad":true,"data":${data(b, 0)}}}}\n`;
-}
-const files = [];
-let largest = 0;
-process.stdout.write(`writing ${FILES} checkpoints of ${(side * side + side).toLocaleString('en')} parameters (${ENCODING}) in ${tmp} … `);
-for (let i = 0; i < FILES; i++) {
-  const f = path.join(tmp, `group${i % 5}`, `run${i}`, `model${i}.weights.json`);
-  fs.mkdirSync(path.dirname(f), { recursive: true });
-  fs.writeFileSync(f, checkpointText(i));
-  files.push(f);
-  largest = Math.max(largest, fs.statSync(f).size);
-}
-console.log(`largest ${(largest / 2 ** 20).toFixed(1)} MiB`);
-const near = path.join(tmp, 'group3', 'run3', 'train.py'); // the hovered document sits beside model3
+// 2. The workspace: Linear(1000, 1000)-sized checkpoints spread over folders (bench/hoverWorkspace.mjs).
+const { dir: tmp, paths: files, largest, trainPy: near } = writeHoverWorkspace({ files: FILES, params: PARAMS, encoding: ENCODING });
 const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
 
 // 3. The peer: JSON.parse of every file, the floor any index built from the text has to pay.
@@ -131,7 +105,7 @@ global.gc?.();
 await new Promise((r) => setTimeout(r, 100));
 const retainedHeap = process.memoryUsage().heapUsed - baseHeap;
 // What the index holds: the digests (the private map, read here for measurement only), as JSON bytes.
-const heldBytes = JSON.stringify([...index.entries.values()].map((e) => [...(e.params?.values() ?? [])])).length;
+const heldBytes = JSON.stringify([...index.entries.values()].map((e) => [...(e.params?.values() ?? [])]), (k, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v)).length;
 
 // 5. Later hovers: names that hit (each file's own layer) and one that misses everywhere.
 const times = [];

@@ -22,8 +22,13 @@ const builds = [
 ];
 if (args.has('--tests')) {
   const suite = 'test/vscode/suite';
-  const entries = fs.readdirSync(suite).filter((f) => f.endsWith('.ts')).map((f) => path.join(suite, f));
-  builds.push({ ...node, entryPoints: entries, outdir: 'dist-test/suite', bundle: true, external: ['vscode', 'mocha'] });
+  // Benchmarks that need the real extension host ride along; the suite's index loads them only on request.
+  const benches = 'bench/exthost';
+  const entries = [
+    ...fs.readdirSync(suite).filter((f) => f.endsWith('.ts')).map((f) => path.join(suite, f)),
+    ...fs.readdirSync(benches).filter((f) => f.endsWith('.bench.ts')).map((f) => path.join(benches, f)),
+  ];
+  builds.push({ ...node, entryPoints: entries, outdir: 'dist-test/suite', entryNames: '[name]', bundle: true, external: ['vscode', 'mocha'] });
 }
 
 const contexts = [];

@@ -2,19 +2,19 @@
 // checkpoint is read until an editor, a command or a hover needs it).
 import * as vscode from 'vscode';
 import { registerWeightsEditor, type WeightsEditorApi } from './editor/register';
-import { registerHover } from './hover/register';
+import { registerHover, type HoverApi } from './hover/register';
 import { registerCommands } from './commands/register';
 import { disposeWeightscopeOutput } from './outputChannel';
 
 /** The exports tests (and other extensions) get from `vscode.extensions.getExtension(...).exports`. */
-export interface WeightscopeExports { editor: WeightsEditorApi }
+export interface WeightscopeExports { editor: WeightsEditorApi; hover: HoverApi }
 
 export function activate(context: vscode.ExtensionContext): WeightscopeExports {
   const editor = registerWeightsEditor(context);
   registerCommands(context, editor);
-  registerHover(context, editor);
+  const hover = registerHover(context, editor);
   context.subscriptions.push({ dispose: disposeWeightscopeOutput });
-  return { editor };
+  return { editor, hover };
 }
 
 export function deactivate(): void {

@@ -24,7 +24,9 @@ export function run(): Promise<void> {
     grep: process.env.WEIGHTSCOPE_TEST_GREP || undefined,
   });
   const here = __dirname;
-  for (const file of fs.readdirSync(here).filter((f) => f.endsWith('.test.js')).sort()) {
+  // WEIGHTSCOPE_BENCH: run the extension-host benchmarks (bench/exthost/*.bench.ts) instead of the tests.
+  const kind = process.env.WEIGHTSCOPE_BENCH ? '.bench.js' : '.test.js';
+  for (const file of fs.readdirSync(here).filter((f) => f.endsWith(kind)).sort()) {
     mocha.addFile(path.join(here, file));
   }
   const result: SuiteResult = { passed: 0, failed: 0, pending: 0, failures: [] };

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Hover index memory in the real extension host (issue 6: "the extension host's memory stays
+// under 2× the largest single checkpoint" while 50 checkpoints of 1M parameters are indexed).
+// Writes the workspace (bench/hoverWorkspace.mjs), runs bench/exthost/hoverMemory.bench.ts inside
+// code-server's extension host through the test harness, and prints each phase's resident-memory
+// growth as a ratio to the largest checkpoint, beside two peers measured in the same host: the
+// host idling for as long, and JSON.parse of that one checkpoint.
+// Usage: node bench/hover-exthost.mjs [--files 50] [--params 1000000] [--encoding base64|nested] [--runs 1] [--keep]
+// Needs the harness set up (npm test does it once; or bash test/harness/setup.sh).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { writeHoverWorkspace, HOVER_AT } from './hoverWorkspace.mjs';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const opt = (n, d) => { const i = argv.indexOf(`--${n}`); return i >= 0 ? argv[i + 1] : d; };
+const runs = Number(opt('runs', 1));
+const ws = writeHoverWorkspace({ files: Number(opt('files', 50)), params: Number(opt('params', 1_000_000)), encoding: opt('encoding', 'base64') });
+const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+const ratio = (b) => `${(b / ws.largest).toFixed(2)}×`;
+
+const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--tests'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(2);
+
+const firsts = [];
+for (let run = 1; run <= runs; run++) {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-exthost-')), 'result.json');
+  const r = spawnSync(process.execPath, [
+    path.join(root, 'test/harness/run-ext-tests.mjs'), '--no-build', '--workspace', ws.dir, '--timeout', '1200',
+    '--env', 'WEIGHTSCOPE_BENCH=1', '--env', `WEIGHTSCOPE_BENCH_OUT=${out}`, '--env', `WEIGHTSCOPE_BENCH_HOVER_AT=${HOVER_AT.line}:${HOVER_AT.character}`,
+  ], { cwd: root, encoding: 'utf8' });
+  if (!fs.existsSync(out)) {
+    console.error(r.stdout, r.stderr);
+    console.error('the benchmark suite left no result');
+    process.exit(2);
+  }
+  const res = JSON.parse(fs.readFileSync(out, 'utf8'));
+  const { first, idle, second, parse } = res.phases;
+  const split = (p) => Object.entries({ ...p.byKind, ...Object.fromEntries(Object.entries(p.bySpace).filter(([, v]) => Math.abs(v) >= 2 ** 19)) })
+    .map(([k, v]) => `${k} ${mib(v)}`).join(', ');
+  console.log(`\nrun ${run}/${runs} — extension host on Node ${res.node}; ${res.files} checkpoints, largest ${mib(res.largest)}`);
+  const ms = (h) => `median ${h.median.toFixed(1)} ms, p99 ${h.p99.toFixed(1)} ms, max ${h.max.toFixed(1)} ms`;
+  console.log(`first hover ${res.firstHoverMs.toFixed(0)} ms (${res.firstHoverAnswered ? 'answered fc3.weight' : 'no answer yet'})   [target ≤ 2000 ms]; whole index ${(first.ms / 1000).toFixed(1)} s`);
+  console.log(`later hovers on fc3.weight (100, VS Code's round trip): ${ms(res.laterHoverMs)}   [target ≤ 50 ms]`);
+  console.log(`peer, the same round trip on a word no provider answers: ${ms(res.emptyHoverMs)} → ratio of medians ${(res.laterHoverMs.median / res.emptyHoverMs.median).toFixed(2)}×`);
+  console.log(`first build:  peak RSS growth ${mib(first.peakRssGrowth)} = ${ratio(first.peakRssGrowth)} the largest checkpoint   [target < 2×]`);
+  console.log(`              where, at the end: ${split(first)}`);
+  console.log(`              ${first.scavenges} scavenges; young generation ${mib(first.newSpace[0])} → ${mib(first.newSpace[1])}; V8's malloc ${mib(first.malloced[0])} → ${mib(first.malloced[1])}`);
+  console.log(`second build: peak RSS growth ${mib(second.peakRssGrowth)} = ${ratio(second.peakRssGrowth)}   (all ${res.files} read again after a touch)`);
+  console.log(`peer, idle for ${(idle.ms / 1000).toFixed(1)} s: ${mib(idle.peakRssGrowth)} = ${ratio(idle.peakRssGrowth)}`);
+  console.log(`peer, JSON.parse of the largest checkpoint once: ${mib(parse.peakRssGrowth)} = ${ratio(parse.peakRssGrowth)}`);
+  firsts.push(first.peakRssGrowth / res.largest);
+}
+if (runs > 1) {
+  firsts.sort((a, b) => a - b);
+  console.log(`\nfirst build over ${runs} runs: min ${firsts[0].toFixed(2)}×, median ${firsts[runs >> 1].toFixed(2)}×, max ${firsts[runs - 1].toFixed(2)}×   [target < 2×]`);
+}
+if (!argv.includes('--keep')) fs.rmSync(ws.dir, { recursive: true, force: true });
