@@ -198,7 +198,7 @@ class OutlineScanner {
         captured += r.pos - from;
         if (captured > MAX_CAPTURE) this.syntax(`a value over ${MAX_CAPTURE} bytes where a small one was expected`, start);
         // A value within the chunk at hand (nearly all) is decoded from it directly below.
-        if (skip.done && parts.length === 0) return { start, end: r.offsetOf(), text: UTF8.decode(r.buf.subarray(from, r.pos)) };
+        if (skip.done && parts.length === 0 && r.pos > from) return { start, end: r.offsetOf(), text: UTF8.decode(r.buf.subarray(from, r.pos)) };
         parts.push(r.buf.slice(from, r.pos));
       }
       if (skip.done || !(await r.more())) break;
