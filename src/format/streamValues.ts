@@ -30,14 +30,21 @@ function storedValue(dtype: DType): (x: number) => number {
   }
 }
 
-/** Collects values and hands them to the sink BATCH at a time. */
+/**
+ * Collects values and hands them to the sink BATCH at a time. A reader's hot loop checks `full`
+ * and flushes from outside the loop: the sink's own loop (statistics over the batch) then never
+ * becomes an inner loop of the reader's, which V8 would compile and throw away over and over.
+ */
 class Batcher {
   private readonly values = new Float64Array(BATCH);
   private n = 0;
   constructor(private readonly sink: ValuesSink) {}
+  get full(): boolean {
+    return this.n === BATCH;
+  }
   push(x: number): void {
-    this.values[this.n++] = x;
     if (this.n === BATCH) this.flush();
+    this.values[this.n++] = x;
   }
   flush(): void {
     if (this.n > 0) this.sink(this.values, this.n);
@@ -188,8 +195,18 @@ async function readBase64Values(r: ChunkReader, t: TensorOutline, fail: (d: stri
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
-/** Reads a number jsonNumberAt cannot give exactly; `approx` is within 2^-50 of it (relative), or NaN. */
-export type LongNumberReader = (buf: Uint8Array, s: number, e: number, approx: number) => number;
+/**
+ * Where jsonNumberInto and a LongNumberReader leave the number they read: a double passed through
+ * a typed array stays unboxed, where one returned from a function the JIT did not inline is a new
+ * heap object — one per element of a nested-array tensor, garbage by the million.
+ */
+const NUMBER = new Float64Array(1);
+
+/**
+ * Reads a number jsonNumberInto cannot give exactly, into NUMBER[0], which holds on entry an
+ * approximation within 2^-50 of it (relative), or NaN.
+ */
+export type LongNumberReader = (buf: Uint8Array, s: number, e: number) => void;
 
 /**
  * The JSON number in buf[s, e) as JSON.parse reads it, or undefined when it is not one. Up to 15
@@ -199,13 +216,18 @@ export type LongNumberReader = (buf: Uint8Array, s: number, e: number, approx: n
  * go to `long` with an approximation, which reads the text with Number() by default.
  */
 export function jsonNumberAt(buf: Uint8Array, s: number, e: number, long: LongNumberReader = latin1Number): number | undefined {
+  return jsonNumberInto(buf, s, e, long) ? NUMBER[0] : undefined;
+}
+
+/** jsonNumberAt for hot loops: true and the number in NUMBER[0], or false when buf[s, e) is not one. */
+function jsonNumberInto(buf: Uint8Array, s: number, e: number, long: LongNumberReader = latin1Number): boolean {
   let i = s;
   const neg = buf[i] === MINUS;
   if (neg) i++;
-  if (i >= e || !isDigit(buf[i])) return undefined;
+  if (i >= e || !isDigit(buf[i])) return false;
   // m holds up to 19 significant digits (exact up to 15, within a few ulps beyond); later ones only move exp.
   let m = 0, digits = 0, exp = 0, c = 0;
-  if (buf[i] === 0x30) { i++; if (i < e && isDigit(buf[i])) return undefined; } // no leading zeros
+  if (buf[i] === 0x30) { i++; if (i < e && isDigit(buf[i])) return false; } // no leading zeros
   else {
     for (; i < e && isDigit((c = buf[i])); i++) {
       if (digits < 19) { m = m * 10 + c - 0x30; digits++; } else exp++;
@@ -213,7 +235,7 @@ export function jsonNumberAt(buf: Uint8Array, s: number, e: number, long: LongNu
   }
   if (i < e && buf[i] === 0x2e) {
     i++;
-    if (i >= e || !isDigit(buf[i])) return undefined;
+    if (i >= e || !isDigit(buf[i])) return false;
     for (; i < e && isDigit((c = buf[i])); i++) {
       if (m === 0 && c === 0x30) exp--; // leading zeros are not significant
       else if (digits < 19) { m = m * 10 + c - 0x30; digits++; exp--; }
@@ -223,15 +245,16 @@ export function jsonNumberAt(buf: Uint8Array, s: number, e: number, long: LongNu
     i++;
     let sign = 1, x = 0;
     if (i < e && (buf[i] === 0x2b || buf[i] === MINUS)) { if (buf[i] === MINUS) sign = -1; i++; }
-    if (i >= e || !isDigit(buf[i])) return undefined;
+    if (i >= e || !isDigit(buf[i])) return false;
     for (; i < e && isDigit((c = buf[i])); i++) x = Math.min(x * 10 + c - 0x30, 1e6);
     exp += sign * x;
   }
-  if (i !== e) return undefined;
+  if (i !== e) return false;
   const fits = exp <= 22 && exp >= -22;
   const v = !fits ? NaN : exp >= 0 ? m * POW10[exp] : m / POW10[-exp];
-  if (digits > 15 || !fits) return long(buf, s, e, neg ? -v : v);
-  return neg ? -v : v;
+  NUMBER[0] = neg ? -v : v;
+  if (digits > 15 || !fits) long(buf, s, e);
+  return true;
 }
 
 const latin1 = (buf: Uint8Array, s: number, e: number): string => LATIN1.decode(buf.subarray(s, e));
@@ -257,13 +280,15 @@ export function float32Unambiguous(x: number): boolean {
   return Math.abs(a - (f + up) / 2) > tol && Math.abs(a - (f + down) / 2) > tol;
 }
 
-const latin1Number: LongNumberReader = (buf, s, e) => Number(latin1(buf, s, e));
+const latin1Number: LongNumberReader = (buf, s, e) => { NUMBER[0] = Number(latin1(buf, s, e)); };
 
 /** Bytes that can be part of a number or a literal (true, NaN, -Infinity…). */
 const TOKEN_BYTE = new Uint8Array(256);
 for (let c = 0; c < 256; c++) if (isDigit(c) || isLetter(c) || c === MINUS || c === 0x2b || c === 0x2e) TOKEN_BYTE[c] = 1;
 
 const LITERALS = new Map<string, unknown>([['true', true], ['false', false], ['null', null], ['NaN', NAN_SENTINEL], ['Infinity', Infinity], ['-Infinity', -Infinity]]);
+/** TextValues.step's answers. */
+const DONE = 0, MORE = 1, FULL = 2;
 /** Marks a token cut by the end of the chunk: read more and look again. */
 const CUT = Symbol('cut');
 /** Stand-ins for an array or object met where a number was expected, so describeValue names them. */
@@ -278,6 +303,8 @@ class TextValues {
   private readonly check: (v: unknown, k: number) => number;
   private readonly store: (x: number) => number;
   private readonly out: Batcher;
+  /** Any number is an element (a float dtype): the fast path in step() applies. */
+  private readonly floats: boolean;
   /** Elements seen so far in each open array, outermost first. */
   private readonly counts: number[] = [];
   /** Decided by the outer array's first element: an array → nested, anything else → flat. */
@@ -296,6 +323,7 @@ class TextValues {
     this.check = elementChecker(t.dtype, t.shape, fail);
     this.store = storedValue(t.dtype);
     this.out = new Batcher(sink);
+    this.floats = t.dtype === 'float32' || t.dtype === 'float64' || t.dtype === 'float16' || t.dtype === 'bfloat16';
   }
 
   async read(): Promise<void> {
@@ -311,21 +339,30 @@ class TextValues {
     }
     // Each step reads what the chunk holds, a token at a time; a token cut by the chunk's edge is
     // kept (r.pos stays at its start) and read again whole with the next chunk.
-    while (!this.step()) if (!(await r.more(r.pos))) break;
+    for (;;) {
+      const state = this.step();
+      if (state === DONE) break;
+      if (state === FULL) this.out.flush();
+      else if (!(await r.more(r.pos))) break;
+    }
     if (this.counts.length > 0) this.fail('data has an array that never closes');
     this.out.flush();
   }
 
-  /** Reads tokens from r.buf[r.pos, r.len); true once the outer array has closed, false when it needs the next chunk. */
-  private step(): boolean {
-    const r = this.r;
+  /**
+   * Reads tokens from r.buf[r.pos, r.len): DONE once the outer array has closed, MORE when it
+   * needs the next chunk, FULL when a batch of values waits to be handed on.
+   */
+  private step(): number {
+    const r = this.r, buf = r.buf;
     while (r.pos < r.len) {
-      const c = r.buf[r.pos];
+      if (this.out.full) return FULL;
+      const c = buf[r.pos];
       if (isSpace(c)) { r.pos++; continue; }
       if (c === RBRACKET) {
         if (!this.closeAllowed) this.syntax('a value');
         r.pos++;
-        if (this.close()) return true;
+        if (this.close()) return DONE;
         this.expectValue = false; this.closeAllowed = true;
       } else if (c === COMMA) {
         if (this.expectValue || this.counts.length === 0) this.syntax('a value or "]"');
@@ -334,13 +371,27 @@ class TextValues {
       } else {
         if (!this.expectValue) this.syntax('"," or "]"');
         if (c === LBRACKET) { r.pos++; this.open(); this.closeAllowed = true; this.expectValue = true; continue; }
+        if (this.floats && (c === MINUS || isDigit(c))) {
+          // The common element, a number in a float tensor, read and stored with no boxed value;
+          // anything else (-Infinity, a malformed number) goes the general way, to its message.
+          const s = r.pos;
+          let e = s + 1;
+          while (e < r.len && TOKEN_BYTE[buf[e]] === 1) e++;
+          if (e >= r.len && !r.atEnd) return MORE;
+          if (jsonNumberInto(buf, s, e, this.longNumber)) {
+            r.pos = e;
+            this.floatElement();
+            this.expectValue = false; this.closeAllowed = true;
+            continue;
+          }
+        }
         const v = c === LBRACE ? AN_OBJECT : this.token();
-        if (v === CUT) return false;
+        if (v === CUT) return MORE;
         this.element(v);
         this.expectValue = false; this.closeAllowed = true;
       }
     }
-    return false;
+    return MORE;
   }
 
   private syntax(expected: string): never {
@@ -350,6 +401,16 @@ class TextValues {
   /** `data[1][0]`: the array at depth `d` (1 = the outer one), for messages. */
   private path(d: number): string {
     return 'data' + this.counts.slice(0, d - 1).map((c) => `[${c - 1}]`).join('');
+  }
+
+  /** element() + leaf() for a number of a float tensor, the number in NUMBER[0]. */
+  private floatElement(): void {
+    const d = this.counts.length;
+    if (this.mode === 'unknown') this.mode = 'flat';
+    if (this.mode === 'nested' && d < this.t.shape.length) { this.element(NUMBER[0]); return; } // refused there, with its message
+    this.counts[d - 1]++;
+    if (this.k < this.n) this.out.push(this.store(NUMBER[0]));
+    this.k++;
   }
 
   private leaf(v: unknown): void {
@@ -397,16 +458,16 @@ class TextValues {
   }
 
   /** A number too long for jsonNumberAt's exact fast path, read by Number() from the chunk's text. */
-  private readonly longNumber: LongNumberReader = (buf, s, e, approx) => {
+  private readonly longNumber: LongNumberReader = (buf, s, e) => {
     // A float32 tensor keeps the float32 nearest the number: when the approximation cannot round
     // differently from the exact value, it is as good, and far faster than Number() on text.
-    if (this.t.dtype === 'float32' && float32Unambiguous(approx)) return approx;
+    if (this.t.dtype === 'float32' && float32Unambiguous(NUMBER[0])) return;
     const at = this.r.offsetOf(s), end = at + (e - s);
     if (this.textStart < 0 || at < this.textStart || end > this.textStart + this.text.length) {
       this.text = latin1(buf, s, this.r.len);
       this.textStart = at;
     }
-    return Number(this.text.slice(at - this.textStart, end - this.textStart));
+    NUMBER[0] = Number(this.text.slice(at - this.textStart, end - this.textStart));
   };
 
   private open(): void {
