@@ -104,27 +104,33 @@ class SkipStep {
       if (i < len) this.done = true;
       return i;
     }
-    for (;;) {
-      if (this.inString) {
-        const q = closingQuote(buf, i, len, this.escaped);
-        if (q < 0) { this.escaped = trailingEscape; return len; }
-        this.escaped = false;
-        this.inString = false;
-        i = q + 1;
-        if (closers.length === 0) { this.done = true; return i; }
-      }
+    if (this.inString) {
+      const q = closingQuote(buf, i, len, this.escaped);
+      if (q < 0) { this.escaped = trailingEscape; return len; }
+      this.escaped = false;
+      this.inString = false;
+      i = q + 1;
+      if (closers.length === 0) { this.done = true; return i; }
+    }
+    // One loop, no loop inside it: V8 compiles a hot inner loop on its own and threw that code
+    // away at every exit from it (once per chunk of a nested array), running unoptimised between.
+    for (; i < len; i++) {
+      const c = buf[i];
       // Digits, commas and spaces are most of a nested array: one table lookup each.
-      while (i < len && (STRUCTURAL[buf[i]] & BRACKET) === 0) i++;
-      if (i >= len) return i;
-      const c = buf[i++];
-      if (c === QUOTE) this.inString = true;
-      else if (c === LBRACE) closers.push(RBRACE);
+      if ((STRUCTURAL[c] & BRACKET) === 0) continue;
+      if (c === QUOTE) {
+        const q = closingQuote(buf, i + 1, len, false);
+        if (q < 0) { this.inString = true; this.escaped = trailingEscape; return len; }
+        i = q; // the loop steps past the closing quote
+        if (closers.length === 0) { this.done = true; return q + 1; }
+      } else if (c === LBRACE) closers.push(RBRACE);
       else if (c === LBRACKET) closers.push(RBRACKET);
       else {
-        if (closers.pop() !== c) { this.mismatch = i - 1; return i - 1; }
-        if (closers.length === 0) { this.done = true; return i; }
+        if (closers.pop() !== c) { this.mismatch = i; return i; }
+        if (closers.length === 0) { this.done = true; return i + 1; }
       }
     }
+    return len;
   }
 }
 

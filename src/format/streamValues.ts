@@ -18,7 +18,7 @@ import { CheckpointError, type DType } from './types';
 /** Receives values[0, count) in row-major order; `values` is reused once the call returns. */
 export type ValuesSink = (values: ArrayLike<number>, count: number) => void;
 
-const BATCH = 4096;
+const BATCH = 1024;
 
 /** The value an element has once stored in the dtype's typed array and read back as a number. */
 function storedValue(dtype: DType): (x: number) => number {
@@ -287,8 +287,17 @@ const TOKEN_BYTE = new Uint8Array(256);
 for (let c = 0; c < 256; c++) if (isDigit(c) || isLetter(c) || c === MINUS || c === 0x2b || c === 0x2e) TOKEN_BYTE[c] = 1;
 
 const LITERALS = new Map<string, unknown>([['true', true], ['false', false], ['null', null], ['NaN', NAN_SENTINEL], ['Infinity', Infinity], ['-Infinity', -Infinity]]);
-/** TextValues.step's answers. */
-const DONE = 0, MORE = 1, FULL = 2;
+/**
+ * How much of a chunk is decoded at once for the numbers that need Number(): enough to share one
+ * decode among many, small enough to stay an ordinary young object (a whole 256 KiB chunk as a
+ * string would be a large object, each in pages of its own until a collection frees them).
+ */
+const TEXT_WINDOW = 16 * 1024;
+
+/** TextValues.step's answers: the outer array closed, the chunk ran out, a batch is full, or step again. */
+const DONE = 0, MORE = 1, FULL = 2, AGAIN = 3;
+/** Tokens TextValues.step reads per call at most. */
+const STEP_TOKENS = 512;
 /** Marks a token cut by the end of the chunk: read more and look again. */
 const CUT = Symbol('cut');
 /** Stand-ins for an array or object met where a number was expected, so describeValue names them. */
@@ -311,7 +320,7 @@ class TextValues {
   private mode: 'unknown' | 'flat' | 'nested' = 'unknown';
   /** Leaves seen so far (the flat index of the next one). */
   private k = 0;
-  /** The chunk as text from byte `textStart` of the file, decoded once for the numbers that need Number(). */
+  /** The chunk's next TEXT_WINDOW bytes as text from byte `textStart` of the file, decoded once for the numbers that need Number(). */
   private text = '';
   private textStart = -1;
   /** JSON syntax: whether a value, and whether a "]", may come next. */
@@ -343,7 +352,7 @@ class TextValues {
       const state = this.step();
       if (state === DONE) break;
       if (state === FULL) this.out.flush();
-      else if (!(await r.more(r.pos))) break;
+      else if (state === MORE && !(await r.more(r.pos))) break;
     }
     if (this.counts.length > 0) this.fail('data has an array that never closes');
     this.out.flush();
@@ -355,7 +364,11 @@ class TextValues {
    */
   private step(): number {
     const r = this.r, buf = r.buf;
-    while (r.pos < r.len) {
+    // A few hundred tokens per call: a function called often is optimised whole by the JIT; one
+    // that loops over a whole chunk gets compiled mid-loop, and V8 threw that code away at every
+    // exit from its inner loop (tens of times per file, each time boxing numbers until the next).
+    for (let budget = STEP_TOKENS; r.pos < r.len; budget--) {
+      if (budget === 0) return AGAIN;
       if (this.out.full) return FULL;
       const c = buf[r.pos];
       if (isSpace(c)) { r.pos++; continue; }
@@ -464,7 +477,7 @@ class TextValues {
     if (this.t.dtype === 'float32' && float32Unambiguous(NUMBER[0])) return;
     const at = this.r.offsetOf(s), end = at + (e - s);
     if (this.textStart < 0 || at < this.textStart || end > this.textStart + this.text.length) {
-      this.text = latin1(buf, s, this.r.len);
+      this.text = latin1(buf, s, Math.min(this.r.len, Math.max(e, s + TEXT_WINDOW)));
       this.textStart = at;
     }
     NUMBER[0] = Number(this.text.slice(at - this.textStart, end - this.textStart));
