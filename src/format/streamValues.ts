@@ -225,22 +225,31 @@ function jsonNumberInto(buf: Uint8Array, s: number, e: number, long: LongNumberR
   const neg = buf[i] === MINUS;
   if (neg) i++;
   if (i >= e || !isDigit(buf[i])) return false;
-  // m holds up to 19 significant digits (exact up to 15, within a few ulps beyond); later ones only move exp.
-  let m = 0, digits = 0, exp = 0, c = 0;
+  // m holds up to 19 significant digits (exact up to 15, within a few ulps beyond); later ones only
+  // move exp. Digits gather 8 at a time in `chunk`, a small integer, before joining m: before the
+  // JIT has compiled this function, every sum beyond 2^31 is a new heap number.
+  let m = 0, digits = 0, exp = 0, c = 0, chunk = 0, inChunk = 0;
   if (buf[i] === 0x30) { i++; if (i < e && isDigit(buf[i])) return false; } // no leading zeros
   else {
     for (; i < e && isDigit((c = buf[i])); i++) {
-      if (digits < 19) { m = m * 10 + c - 0x30; digits++; } else exp++;
+      if (digits < 19) {
+        chunk = chunk * 10 + c - 0x30; digits++;
+        if (++inChunk === 8) { m = m * 1e8 + chunk; chunk = 0; inChunk = 0; }
+      } else exp++;
     }
   }
   if (i < e && buf[i] === 0x2e) {
     i++;
     if (i >= e || !isDigit(buf[i])) return false;
     for (; i < e && isDigit((c = buf[i])); i++) {
-      if (m === 0 && c === 0x30) exp--; // leading zeros are not significant
-      else if (digits < 19) { m = m * 10 + c - 0x30; digits++; exp--; }
+      if (digits === 0 && c === 0x30) exp--; // leading zeros are not significant
+      else if (digits < 19) {
+        chunk = chunk * 10 + c - 0x30; digits++; exp--;
+        if (++inChunk === 8) { m = m * 1e8 + chunk; chunk = 0; inChunk = 0; }
+      }
     }
   }
+  if (inChunk > 0) m = m * POW10[inChunk] + chunk;
   if (i < e && (buf[i] === 0x65 || buf[i] === 0x45)) {
     i++;
     let sign = 1, x = 0;
