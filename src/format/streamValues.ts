@@ -483,7 +483,11 @@ class TextValues {
   private readonly longNumber: LongNumberReader = (buf, s, e) => {
     // A float32 tensor keeps the float32 nearest the number: when the approximation cannot round
     // differently from the exact value, it is as good, and far faster than Number() on text.
-    if (this.t.dtype === 'float32' && float32Unambiguous(NUMBER[0])) return;
+    if (this.t.dtype === 'float32') {
+      if (float32Unambiguous(NUMBER[0])) return;
+      NUMBER[0] = Number(latin1(buf, s, e)); // few numbers come here: the token alone, not a window
+      return;
+    }
     const at = this.r.offsetOf(s), end = at + (e - s);
     if (this.textStart < 0 || at < this.textStart || end > this.textStart + this.text.length) {
       this.text = latin1(buf, s, Math.min(this.r.len, Math.max(e, s + TEXT_WINDOW)));
