@@ -206,7 +206,10 @@ const NUMBER = new Float64Array(1);
  * Reads a number jsonNumberInto cannot give exactly, into NUMBER[0], which holds on entry an
  * approximation within 2^-50 of it (relative), or NaN.
  */
-export type LongNumberReader = (buf: Uint8Array, s: number, e: number) => void;
+export interface LongNumberReader {
+  /** An object's method rather than a closure: one call target for every tensor, which the JIT keeps. */
+  readLong(buf: Uint8Array, s: number, e: number): void;
+}
 
 /**
  * The JSON number in buf[s, e) as JSON.parse reads it, or undefined when it is not one. Up to 15
@@ -262,7 +265,7 @@ function jsonNumberInto(buf: Uint8Array, s: number, e: number, long: LongNumberR
   const fits = exp <= 22 && exp >= -22;
   const v = !fits ? NaN : exp >= 0 ? m * POW10[exp] : m / POW10[-exp];
   NUMBER[0] = neg ? -v : v;
-  if (digits > 15 || !fits) long(buf, s, e);
+  if (digits > 15 || !fits) long.readLong(buf, s, e);
   return true;
 }
 
@@ -289,7 +292,7 @@ export function float32Unambiguous(x: number): boolean {
   return Math.abs(a - (f + up) / 2) > tol && Math.abs(a - (f + down) / 2) > tol;
 }
 
-const latin1Number: LongNumberReader = (buf, s, e) => { NUMBER[0] = Number(latin1(buf, s, e)); };
+const latin1Number: LongNumberReader = { readLong(buf, s, e) { NUMBER[0] = Number(latin1(buf, s, e)); } };
 
 /** Bytes that can be part of a number or a literal (true, NaN, -Infinity…). */
 const TOKEN_BYTE = new Uint8Array(256);
@@ -316,7 +319,7 @@ const AN_ARRAY: unknown[] = [], AN_OBJECT = {};
  * Reads `data` written as JSON text, in the three forms tensorParse.ts accepts: nested arrays
  * matching the shape, one flat array of numel elements, or a bare number for a 0-d tensor.
  */
-class TextValues {
+class TextValues implements LongNumberReader {
   private readonly n: number;
   private readonly check: (v: unknown, k: number) => number;
   private readonly store: (x: number) => number;
@@ -400,7 +403,7 @@ class TextValues {
           let e = s + 1;
           while (e < r.len && TOKEN_BYTE[buf[e]] === 1) e++;
           if (e >= r.len && !r.atEnd) return MORE;
-          if (jsonNumberInto(buf, s, e, this.longNumber)) {
+          if (jsonNumberInto(buf, s, e, this)) {
             r.pos = e;
             this.floatElement();
             this.expectValue = false; this.closeAllowed = true;
@@ -470,7 +473,7 @@ class TextValues {
     r.pos = e;
     const c = buf[s] === MINUS ? buf[s + 1] : buf[s];
     if (isDigit(c)) {
-      const x = jsonNumberAt(buf, s, e, this.longNumber);
+      const x = jsonNumberAt(buf, s, e, this);
       if (x !== undefined) return x;
     } else {
       const text = latin1(buf, s, e);
@@ -480,7 +483,7 @@ class TextValues {
   }
 
   /** A number too long for jsonNumberAt's exact fast path, read by Number() from the chunk's text. */
-  private readonly longNumber: LongNumberReader = (buf, s, e) => {
+  readLong(buf: Uint8Array, s: number, e: number): void {
     // A float32 tensor keeps the float32 nearest the number: when the approximation cannot round
     // differently from the exact value, it is as good, and far faster than Number() on text.
     if (this.t.dtype === 'float32') {
@@ -494,7 +497,7 @@ class TextValues {
       this.textStart = at;
     }
     NUMBER[0] = Number(this.text.slice(at - this.textStart, end - this.textStart));
-  };
+  }
 
   private open(): void {
     const d = this.counts.length; // the new array's parent depth (0: it is the outer array)
