@@ -5,7 +5,9 @@
 // code-server's extension host through the test harness, and prints each phase's resident-memory
 // growth as a ratio to the largest checkpoint, beside two peers measured in the same host: the
 // host idling for as long, and JSON.parse of that one checkpoint.
-// Usage: node bench/hover-exthost.mjs [--files 50] [--params 1000000] [--encoding base64|nested] [--runs 1] [--keep]
+// Usage: node bench/hover-exthost.mjs [--files 50] [--params 1000000] [--encoding base64|nested] [--runs 1] [--keep] [--profile]
+// --profile: also writes bench/results/hover-exthost-N.heapprofile, where the first build allocated
+// (open it in Chrome DevTools' Memory tab; its memory numbers are then the profiler's too).
 // Needs the harness set up (npm test does it once; or bash test/harness/setup.sh).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +24,7 @@ const ws = writeHoverWorkspace({ files: Number(opt('files', 50)), params: Number
 const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
 const ratio = (b) => `${(b / ws.largest).toFixed(2)}×`;
 
+fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--tests'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(2);
 
@@ -30,7 +33,8 @@ for (let run = 1; run <= runs; run++) {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-exthost-')), 'result.json');
   const r = spawnSync(process.execPath, [
     path.join(root, 'test/harness/run-ext-tests.mjs'), '--no-build', '--workspace', ws.dir, '--timeout', '1200',
-    '--env', 'WEIGHTSCOPE_BENCH=1', '--env', `WEIGHTSCOPE_BENCH_OUT=${out}`, '--env', `WEIGHTSCOPE_BENCH_HOVER_AT=${HOVER_AT.line}:${HOVER_AT.character}`,
+    '--env', 'WEIGHTSCOPE_BENCH=1', '--env', `WEIGHTSCOPE_BENCH_OUT=${out}`,
+    ...(argv.includes('--profile') ? ['--env', `WEIGHTSCOPE_BENCH_PROFILE=${path.join(root, 'bench/results', `hover-exthost-${run}.heapprofile`)}`] : []), '--env', `WEIGHTSCOPE_BENCH_HOVER_AT=${HOVER_AT.line}:${HOVER_AT.character}`,
   ], { cwd: root, encoding: 'utf8' });
   if (!fs.existsSync(out)) {
     console.error(r.stdout, r.stderr);

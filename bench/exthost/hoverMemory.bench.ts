@@ -10,6 +10,7 @@
 //   second   every checkpoint touched, the watcher re-reads all of them
 //   parse    JSON.parse of the largest checkpoint, once: what an index that parses whole files costs
 import * as fs from 'node:fs';
+import * as inspector from 'node:inspector';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
@@ -120,6 +121,17 @@ suite('bench: hover index memory in the extension host', () => {
     // Settle: activation's own work and the workbench's first requests done.
     await new Promise((r) => setTimeout(r, 3000));
 
+    // WEIGHTSCOPE_BENCH_PROFILE=file: also record where the first build allocates (V8's sampling
+    // heap profiler, collected objects included), for bench/hover-exthost.mjs --profile.
+    const profileOut = process.env.WEIGHTSCOPE_BENCH_PROFILE;
+    const session = profileOut ? new inspector.Session() : undefined;
+    const post = (method: string, params?: object) => new Promise<any>((resolve, reject) =>
+      session!.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+    if (session) {
+      session.connect();
+      await post('HeapProfiler.enable');
+      await post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    }
     let firstHoverMs = 0, firstHoverText = '';
     const first = await measure(async () => {
       const t = performance.now();
@@ -128,6 +140,11 @@ suite('bench: hover index memory in the extension host', () => {
       await api.hover.whenIndexed();
     });
     const afterFirst = await api.hover.whenIndexed();
+    if (session) {
+      const { profile } = await post('HeapProfiler.stopSampling');
+      fs.writeFileSync(profileOut!, JSON.stringify(profile));
+      session.disconnect();
+    }
 
     // Later hovers, through VS Code's whole round trip (extension host → workbench → providers →
     // back), interleaved with the peer: the same round trip on `import`, a word no provider answers.
