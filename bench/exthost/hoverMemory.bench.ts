@@ -5,8 +5,10 @@
 // WEIGHTSCOPE_BENCH is set (test/vscode/suite/index.ts): never part of `npm test`.
 //
 // Phases, each measured as the growth of this process's resident memory over the phase's start:
-//   idle     nothing happens for as long as the first build took: the host's own drift (the peer)
+//   before   nothing of ours happens for 5 s before the first hover: what the host grows by itself
+//            then (code-server's port scan, configuration, RPC), the peer of the first build
 //   first    the first hover on `model.fc3.weight` in train.py, until the whole workspace is read
+//   idle     nothing happens for as long as the first build took, after it (the later builds' peer)
 //   second   every checkpoint touched, the watcher re-reads all of them
 //   parse    JSON.parse of the largest checkpoint, once: what an index that parses whole files costs
 import * as fs from 'node:fs';
@@ -121,6 +123,8 @@ suite('bench: hover index memory in the extension host', () => {
     // Settle: activation's own work and the workbench's first requests done.
     await new Promise((r) => setTimeout(r, 3000));
 
+    const before = await measure(() => new Promise((r) => setTimeout(r, 5000)));
+
     // WEIGHTSCOPE_BENCH_PROFILE=file: also record where the first build allocates (V8's sampling
     // heap profiler, collected objects included), for bench/hover-exthost.mjs --profile.
     const profileOut = process.env.WEIGHTSCOPE_BENCH_PROFILE;
@@ -187,7 +191,7 @@ suite('bench: hover index memory in the extension host', () => {
       firstHoverMs, firstHoverAnswered: firstHoverText.includes('fc3.weight'),
       laterHoverMs: spread(laterMs), emptyHoverMs: spread(emptyMs),
       afterFirst, afterSecond,
-      phases: { first, idle, second, parse },
+      phases: { before, first, idle, second, parse },
     };
     if (out) fs.writeFileSync(out, JSON.stringify(result, null, 1));
     else console.log(JSON.stringify(result, null, 1));

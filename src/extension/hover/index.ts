@@ -56,6 +56,9 @@ export class CheckpointIndex {
   private idleWaiters: (() => void)[] = [];
   /** Called after each file is checked, so a waiting lookup can re-examine what it has. */
   private progressWaiters: (() => void)[] = [];
+  /** Each file's distance from `rankedFor`, computed once per file and asking document (nextFile runs per file, over every queued one). */
+  private readonly ranks = new Map<string, number>();
+  private rankedFor = '';
   /** Counters for tests and the benchmark. */
   readonly counters = { digests: 0, cacheHits: 0, failures: 0 };
 
@@ -98,7 +101,7 @@ export class CheckpointIndex {
   async lookup(candidates: string[], near: string, waitMs: number): Promise<LookupResult | null> {
     this.focus = near;
     await this.start();
-    const rank = (f: string) => (f === near ? -1 : folderDistance(f, near));
+    const rank = (f: string) => this.rank(f, near);
     const deadline = Date.now() + waitMs;
     for (;;) {
       const found = this.find(candidates, rank);
@@ -150,10 +153,18 @@ export class CheckpointIndex {
     });
   }
 
+  /** -1 for `near` itself, else the folder distance from it. */
+  private rank(file: string, near: string): number {
+    if (near !== this.rankedFor) { this.ranks.clear(); this.rankedFor = near; }
+    let r = this.ranks.get(file);
+    if (r === undefined) this.ranks.set(file, (r = file === near ? -1 : folderDistance(file, near)));
+    return r;
+  }
+
   private nextFile(): string {
     let best = '', bestRank = Infinity;
     for (const f of this.queue) {
-      const rank = f === this.focus ? -1 : this.focus ? folderDistance(f, this.focus) : 0;
+      const rank = this.focus ? this.rank(f, this.focus) : 0;
       if (rank < bestRank) { best = f; bestRank = rank; }
     }
     return best;
