@@ -30,6 +30,14 @@ export interface TensorOutline extends TensorHeader {
   data: { start: number; end: number };
 }
 
+/**
+ * Reads a tensor's `data` where the scan meets it, its shape and dtype already read: from r.pos
+ * on, leaving r.pos just after the value (streamValues.ts's readValuesAt). A file is then read
+ * once, not once for its outline and again for its values. Data written before its shape or
+ * dtype is not handed over; the caller reads it by its range afterwards.
+ */
+export type DataHook = (t: { name: string; section: 'parameters' | 'buffers'; label: string; shape: number[]; dtype: DType }, r: ChunkReader) => Promise<void>;
+
 export interface CheckpointOutline {
   model?: ModelSpec;
   /** Parameters, then buffers, each in file order. */
@@ -146,7 +154,7 @@ class OutlineScanner {
   private readonly r: ChunkReader;
   private readonly size: number;
 
-  constructor(src: ByteSource, private readonly file: string, buffer?: Uint8Array) {
+  constructor(src: ByteSource, private readonly file: string, buffer?: Uint8Array, private readonly onData?: DataHook) {
     this.r = new ChunkReader(src, 0, src.size, buffer);
     this.size = src.size;
   }
@@ -316,9 +324,9 @@ class OutlineScanner {
    * goes unchecked. Null, with the reader back where it was, for anything else.
    */
   private async base64ByLength(fields: Record<string, unknown>): Promise<{ start: number; end: number } | null> {
-    const { shape, dtype } = fields;
-    if (!Array.isArray(shape) || !shape.every((n) => Number.isSafeInteger(n) && n >= 0)) return null;
-    if (typeof dtype !== 'string' || !(DTYPES as readonly string[]).includes(dtype)) return null;
+    const layout = knownLayout(fields);
+    if (!layout) return null;
+    const { shape, dtype } = layout;
     let c = this.peekNow();
     if (c === NEED) c = await this.peek();
     const r = this.r;
@@ -326,7 +334,7 @@ class OutlineScanner {
     while (r.len - r.pos < BASE64_PREFIX.length && (await r.more(r.pos)));
     for (let j = 0; j < BASE64_PREFIX.length; j++) if (r.buf[r.pos + j] !== BASE64_PREFIX.charCodeAt(j)) return null;
     const start = r.offsetOf();
-    const bytes = (shape as number[]).reduce((a, n) => a * n, 1) * dtypeBytes(dtype as DType);
+    const bytes = shape.reduce((a, n) => a * n, 1) * dtypeBytes(dtype);
     const quoteAt = start + BASE64_PREFIX.length + 4 * Math.ceil(bytes / 3);
     if (quoteAt >= this.size) return null;
     r.seek(quoteAt - 1);
@@ -348,8 +356,17 @@ class OutlineScanner {
     let data: { start: number; end: number } | undefined;
     await this.members(async (key) => {
       if (key === 'data') {
-        const v = (await this.base64ByLength(fields)) ?? (await this.value(false));
-        data = { start: v.start, end: v.end };
+        const layout = this.onData && knownLayout(fields);
+        let c = -1;
+        if (layout) { c = this.peekNow(); if (c === NEED) c = await this.peek(); }
+        if (layout && c >= 0) {
+          const start = this.r.offsetOf();
+          await this.onData!({ name, section, label, ...layout }, this.r);
+          data = { start, end: this.r.offsetOf() };
+        } else {
+          const v = (await this.base64ByLength(fields)) ?? (await this.value(false));
+          data = { start: v.start, end: v.end };
+        }
       }
       else if (key === 'shape' || key === 'dtype' || key === 'requires_grad') fields[key] = await this.parsed();
       else await this.value(false);
@@ -360,13 +377,22 @@ class OutlineScanner {
   }
 }
 
+/** A tensor's shape and dtype as read so far, when both are there and well formed (their messages come later otherwise). */
+function knownLayout(fields: Record<string, unknown>): { shape: number[]; dtype: DType } | null {
+  const { shape, dtype } = fields;
+  if (!Array.isArray(shape) || !shape.every((n) => Number.isSafeInteger(n) && n >= 0)) return null;
+  if (typeof dtype !== 'string' || !(DTYPES as readonly string[]).includes(dtype)) return null;
+  return { shape: shape as number[], dtype: dtype as DType };
+}
+
 /**
  * Reads a checkpoint's outline (see the top of this file); throws a CheckpointError naming the
  * file for anything malformed. `buffer`: the chunk buffer to read into (see ChunkReader).
+ * `onData`: reads tensors' values on the way (see DataHook).
  */
-export async function scanCheckpoint(src: ByteSource, file: string, buffer?: Uint8Array): Promise<CheckpointOutline> {
+export async function scanCheckpoint(src: ByteSource, file: string, buffer?: Uint8Array, onData?: DataHook): Promise<CheckpointOutline> {
   try {
-    return await new OutlineScanner(src, file, buffer).outline();
+    return await new OutlineScanner(src, file, buffer, onData).outline();
   } catch (e) {
     if (e instanceof SourceEndedError) throw new CheckpointError(file, e.message);
     throw e;

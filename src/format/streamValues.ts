@@ -52,15 +52,26 @@ class Batcher {
   }
 }
 
+/** What reading a tensor's values needs to know of it. */
+export type ValuesHeader = Pick<TensorOutline, 'shape' | 'dtype' | 'label'>;
+
 /**
  * Reads tensor `t`'s values from `src`, handing them to `sink`; throws a CheckpointError naming
  * `file` and the tensor. `buffer`: the chunk buffer to read into (see ChunkReader).
  */
 export async function readTensorValues(src: ByteSource, file: string, t: TensorOutline, sink: ValuesSink, buffer?: Uint8Array): Promise<void> {
-  const fail = (detail: string): never => { throw new CheckpointError(file, detail, t.label); };
   const r = new ChunkReader(src, t.data.start, t.data.end, buffer);
+  await readValuesAt(r, file, t, sink, true);
+}
+
+/**
+ * Reads the values of the `data` value starting at r.pos (the whole file's reader, during the
+ * outline's scan), leaving r.pos just after it; the same checks and messages as readTensorValues.
+ */
+export async function readValuesAt(r: ChunkReader, file: string, t: ValuesHeader, sink: ValuesSink, fresh = false): Promise<void> {
+  const fail = (detail: string): never => { throw new CheckpointError(file, detail, t.label); };
   try {
-    await r.more();
+    if (fresh) await r.more();
     if (r.buf[r.pos] === QUOTE) await readBase64Values(r, t, fail, sink);
     else await new TextValues(r, t, fail, sink).read();
   } catch (e) {
@@ -158,7 +169,7 @@ class Base64Step {
   }
 }
 
-async function readBase64Values(r: ChunkReader, t: TensorOutline, fail: (d: string) => never, sink: ValuesSink): Promise<void> {
+async function readBase64Values(r: ChunkReader, t: ValuesHeader, fail: (d: string) => never, sink: ValuesSink): Promise<void> {
   while (r.len - r.pos < PREFIX.length && (await r.more(r.pos)));
   for (let j = 0; j < PREFIX.length; j++) {
     if (r.buf[r.pos + j] !== PREFIX.charCodeAt(j)) fail(dataMessages.notBase64);
@@ -339,7 +350,7 @@ class TextValues implements LongNumberReader {
   private expectValue = true;
   private closeAllowed = true;
 
-  constructor(private readonly r: ChunkReader, private readonly t: TensorOutline, private readonly fail: (d: string) => never, sink: ValuesSink) {
+  constructor(private readonly r: ChunkReader, private readonly t: ValuesHeader, private readonly fail: (d: string) => never, sink: ValuesSink) {
     this.n = numel(t.shape);
     this.check = elementChecker(t.dtype, t.shape, fail);
     this.store = storedValue(t.dtype);

@@ -117,13 +117,9 @@ export class TensorDigestBuilder {
   private histogramCounts: Uint32Array | null = null;
   private histogramRange: [number, number] = [0, 0];
 
-  constructor(
-    private readonly name: string,
-    private readonly header: { shape: number[]; dtype: DType; requires_grad: boolean },
-    private readonly layerType?: LayerType,
-    private readonly buffer = false,
-  ) {
-    this.numel = numel(header.shape);
+  /** Only the shape and dtype are needed up front: a file read in one pass meets a tensor's values before it knows all of it. */
+  constructor(private readonly name: string, private readonly header: { shape: readonly number[]; dtype: DType }) {
+    this.numel = numel(header.shape as number[]);
     this.heat = header.dtype === 'bool' ? null : HeatmapAccumulator.forShape(header.shape, this.numel);
   }
 
@@ -147,7 +143,8 @@ export class TensorDigestBuilder {
     if (this.histogramCounts) addToHistogram(this.histogramCounts, ...this.histogramRange, values, 0, count);
   };
 
-  finish(): ParamDigest {
+  /** The digest, with what the file says of the tensor besides its values. */
+  finish(requiresGrad: boolean, layerType?: LayerType, buffer = false): ParamDigest {
     const s = this.stats.result(this.numel);
     const stats: ParamStats = { mean: s.mean, std: s.std, min: s.min, max: s.max, nonfinite: s.nonfinite };
     let picture: Picture | null = null;
@@ -155,21 +152,21 @@ export class TensorDigestBuilder {
       if (this.heat) picture = this.heat.picture();
       else if (this.histogramCounts) picture = { kind: 'histogram', counts: Array.from(this.histogramCounts), min: s.min, max: s.max };
     }
-    const { shape, dtype, requires_grad } = this.header;
+    const { shape, dtype } = this.header;
     return {
-      name: this.name, shape: [...shape], dtype, requiresGrad: requires_grad, numel: this.numel, stats,
-      ...(this.layerType ? { layerType: this.layerType } : {}), ...(this.buffer ? { buffer: true } : {}),
+      name: this.name, shape: [...shape], dtype, requiresGrad, numel: this.numel, stats,
+      ...(layerType ? { layerType } : {}), ...(buffer ? { buffer: true } : {}),
       picture,
     };
   }
 }
 
 function digestTensor(name: string, t: TensorRecord, layerType: LayerType | undefined, buffer: boolean): ParamDigest {
-  const b = new TensorDigestBuilder(name, t, layerType, buffer);
+  const b = new TensorDigestBuilder(name, t);
   const values = numericView(t);
   b.add(values, values.length);
   if (b.needsHistogram()) b.addToHistogram(values, values.length);
-  return b.finish();
+  return b.finish(t.requires_grad, layerType, buffer);
 }
 
 /**

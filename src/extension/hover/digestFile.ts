@@ -1,12 +1,13 @@
-// Reads one checkpoint file and digests it, for the hover index. The file is read as a stream
-// (format/streamScan.ts, then format/streamValues.ts one tensor at a time), so what is in memory
+// Reads one checkpoint file and digests it, for the hover index. The file is read as a stream, once
+// (format/streamScan.ts, which hands each tensor's data to format/streamValues.ts as it meets it;
+// a vector's histogram reads that tensor again), so what is in memory
 // at any moment is a 256 KiB chunk and one tensor's digest being built — never the file, never a
 // tensor — and each chunk is a short step on the extension host's thread, which stays free
 // between them. Node only (it opens the file); no `vscode`.
 import { CHUNK_BYTES } from '../../format/byteSource';
 import { openFileSource, type FileByteSource } from '../../format/fileByteSource';
 import { scanCheckpoint } from '../../format/streamScan';
-import { readTensorValues } from '../../format/streamValues';
+import { readTensorValues, readValuesAt } from '../../format/streamValues';
 import { CheckpointError } from '../../format/types';
 import { layerOwners, TensorDigestBuilder, type CheckpointDigest, type ParamDigest } from './digest';
 
@@ -27,16 +28,26 @@ export async function digestCheckpointFile(file: string): Promise<CheckpointDige
     // One read buffer for every pass over this file (a concurrent call gets its own).
     const chunk = spareChunk ?? new Uint8Array(CHUNK_BYTES);
     spareChunk = null;
-    const outline = await scanCheckpoint(src, file, chunk);
+    // Values are digested where the scan meets them (one pass over the file); a tensor whose data
+    // came before its shape or dtype is read again by its range below.
+    const built = new Map<string, TensorDigestBuilder>();
+    const outline = await scanCheckpoint(src, file, chunk, async (t, r) => {
+      const b = new TensorDigestBuilder(t.name, t);
+      await readValuesAt(r, file, t, (values, count) => b.add(values, count));
+      built.set(t.label, b);
+    });
     const parameters = outline.tensors.filter((t) => t.section === 'parameters');
     const owner = layerOwners(outline.model, new Map(parameters.map((t) => [t.name, t.shape])));
     const params: ParamDigest[] = [];
     for (const t of outline.tensors) {
       const buffer = t.section === 'buffers';
-      const b = new TensorDigestBuilder(t.name, t, buffer ? undefined : owner.get(t.name), buffer);
-      await readTensorValues(src, file, t, (values, count) => b.add(values, count), chunk);
+      let b = built.get(t.label);
+      if (!b) {
+        const fresh = (b = new TensorDigestBuilder(t.name, t));
+        await readTensorValues(src, file, t, (values, count) => fresh.add(values, count), chunk);
+      }
       if (b.needsHistogram()) await readTensorValues(src, file, t, b.addToHistogram, chunk);
-      params.push(b.finish());
+      params.push(b.finish(t.requires_grad, buffer ? undefined : owner.get(t.name), buffer));
     }
     spareChunk = chunk;
     return { params };

@@ -6,7 +6,7 @@ import { memorySource, type ByteSource } from '../../../src/format/byteSource';
 import { parseCheckpoint } from '../../../src/format/parse';
 import { serializeCheckpoint } from '../../../src/format/serialize';
 import { scanCheckpoint } from '../../../src/format/streamScan';
-import { jsonNumberAt, readTensorValues } from '../../../src/format/streamValues';
+import { jsonNumberAt, readTensorValues, readValuesAt } from '../../../src/format/streamValues';
 import { allocData, toFloat64Array } from '../../../src/format/tensor';
 import { CheckpointError, DTYPES, type Checkpoint, type DType, type TensorRecord } from '../../../src/format/types';
 import { baseFile, FILE } from './helpers';
@@ -242,6 +242,55 @@ describe('streaming reader: base64 data found by its length', () => {
   });
 });
 
+/** Every tensor's values as a scan with a data hook gives them, and how many bytes the source served. */
+async function onePass(text: string, seedN?: number): Promise<{ values: Map<string, number[]>; served: number }> {
+  const bytes = encode(text);
+  const inner = seedN === undefined ? memorySource(bytes) : dribble(bytes, seedN);
+  let served = 0;
+  const src: ByteSource = { size: bytes.length, async read(into, position) { const n = await inner.read(into, position); served += n; return n; } };
+  const values = new Map<string, number[]>();
+  const outline = await scanCheckpoint(src, FILE, undefined, async (t, r) => {
+    const got: number[] = [];
+    await readValuesAt(r, FILE, t, (v, n) => { for (let i = 0; i < n; i++) got.push(v[i]); });
+    values.set(t.label, got);
+  });
+  // Tensors the hook did not get (data before its shape or dtype) are read by their range, as before.
+  for (const t of outline.tensors) {
+    if (values.has(t.label)) continue;
+    const got: number[] = [];
+    await readTensorValues(src, FILE, t, (v, n) => { for (let i = 0; i < n; i++) got.push(v[i]); });
+    values.set(t.label, got);
+  }
+  return { values: new Map(outline.tensors.map((t) => [t.label, values.get(t.label)!])), served };
+}
+
+describe('streaming reader: values read during the scan (one pass)', () => {
+  it('every dtype and form, a few bytes at a time: the parser\'s values, the file read once', async () => {
+    const tensors: [string, TensorRecord][] = [];
+    for (const dtype of DTYPES) for (const shape of [[], [0], [7], [3, 5], [40, 30]]) tensors.push([`${dtype}.${shape.join('x') || 'scalar'}`, tensorOf(dtype, shape)]);
+    for (const encoding of ['nested', 'base64'] as const) {
+      const text = serializeCheckpoint(checkpointOf(tensors, [['running_mean', tensorOf('float32', [4])]]), { encoding });
+      const expected = parsedValues(text);
+      const { values, served } = await onePass(text);
+      expectSameValues(values, expected);
+      expect(served, encoding).toBe(encode(text).length);
+      expectSameValues((await onePass(text, 9)).values, expected);
+    }
+  });
+  it('data before its shape or dtype, or with no dtype: read by its range after the scan, to the same values', async () => {
+    const text = `{"format":"weights.json","version":1,"parameters":{
+      "late": {"data": [[1, 2.5], [3, -4]], "shape": [2, 2], "dtype": "float32"},
+      "nodtype": {"shape": [3], "data": [0.5, 1e-3, -7]},
+      "first": {"shape": [2], "dtype": "float64", "data": [1.25, NaN]}}}`;
+    const { values } = await onePass(text, 3);
+    expectSameValues(values, parsedValues(text));
+  });
+  it('a tensor\'s bad values are refused during the scan, naming it', async () => {
+    const text = JSON.stringify(withTensor({ shape: [2, 3], dtype: 'float32', data: [[1, 2, 3], [4, 5]] }));
+    await expect(onePass(text, 2)).rejects.toThrow(`${FILE}: w: data does not match shape [2, 3]: data[1] has 2 elements, expected 3`);
+  });
+});
+
 describe('streaming reader: the same refusals', () => {
   // Everything about a tensor: both readers say the same words.
   const sameMessage: [string, unknown][] = [
@@ -329,6 +378,9 @@ describe('streaming reader: damaged files', () => {
       const text = chars.join('');
       let parsed: Map<string, number[]> | undefined;
       try { parsed = parsedValues(text); } catch (e) { if (!(e instanceof CheckpointError)) throw e; }
+      let single: Map<string, number[]> | undefined; // the same file read in one pass
+      try { single = (await onePass(text, i)).values; } catch (e) { if (!(e instanceof CheckpointError)) throw new Error(`mutation ${i}, one pass: ${String(e)}\n${text}`); }
+      if (parsed) { expect(single, `mutation ${i} parses whole but not in one pass:\n${text}`).toBeDefined(); expectSameValues(single!, parsed, false); }
       let streamed: Map<string, number[]> | undefined;
       try { streamed = await streamValues(text, dribble(encode(text), i)); } catch (e) {
         if (!(e instanceof CheckpointError)) throw new Error(`mutation ${i}: ${String(e)}\n${text}`);
