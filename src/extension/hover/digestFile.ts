@@ -29,7 +29,7 @@ export async function digestCheckpointFile(file: string): Promise<CheckpointDige
     const chunk = spareChunk ?? new Uint8Array(CHUNK_BYTES);
     spareChunk = null;
     // Values are digested where the scan meets them (one pass over the file); a tensor whose data
-    // came before its shape or dtype is read again by its range below.
+    // came before its shape or dtype was skipped by the scan and is read by its range below.
     const built = new Map<string, TensorDigestBuilder>();
     const outline = await scanCheckpoint(src, file, chunk, async (t, r) => {
       const b = new TensorDigestBuilder(t.name, t);
