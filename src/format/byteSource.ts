@@ -62,13 +62,6 @@ export class ChunkReader {
     return this.next >= this.end;
   }
 
-  /** Forgets what is buffered and goes on reading at `offset` of the source (forward or back). */
-  seek(offset: number): void {
-    this.pos = 0;
-    this.len = 0;
-    this.next = offset;
-  }
-
   /**
    * Drops buf[0, keepFrom), moves what is left to the front (pos moves with it) and reads the next
    * chunk behind it. Resolves false when the range has no more bytes. A kept tail as long as half

@@ -6,8 +6,8 @@
 // chunk is one short synchronous step, so the reader can run on a thread that must stay free.
 // Checks what parse.ts checks of everything but the values (streamValues.ts checks those), with
 // the same messages where it can; values outside format/version/model/tensors are only skipped
-// (their brackets and strings must still balance). A tensor's base64 data is not read here when
-// its length is known (see base64ByLength): the values reader checks it.
+// (their brackets and strings must still balance). With a DataHook, each tensor's data is read by
+// the values reader where the scan meets it, and checked there.
 import type { ModelSpec } from '../engine/spec';
 import { ChunkReader, SourceEndedError, type ByteSource } from './byteSource';
 import { BACKSLASH, COLON, COMMA, describeByte, isSpace, LBRACE, LBRACKET, QUOTE, RBRACE, RBRACKET, UTF8 } from './jsonBytes';
@@ -16,9 +16,8 @@ import { checkModelShapes } from './modelCheck';
 import { parseModel } from './modelParse';
 import { checkFormatAndVersion } from './parse';
 import { reviveSpecial } from './sectionsParse';
-import { parseTensorHeader, type TensorHeader } from './tensorParse';
-import { dtypeBytes } from './tensor';
-import { CheckpointError, DTYPES, type DType } from './types';
+import { isDType, isShape, parseTensorHeader, type TensorHeader } from './tensorParse';
+import { CheckpointError, type DType } from './types';
 
 export interface TensorOutline extends TensorHeader {
   /** The state_dict key. */
@@ -46,7 +45,6 @@ export interface CheckpointOutline {
 
 /** peekNow's answer when the buffered bytes ran out before a token. */
 const NEED = -2;
-const BASE64_PREFIX = '"base64:';
 
 /** The largest value kept as text (the model, a shape…): anything bigger is not a checkpoint's header. */
 const MAX_CAPTURE = 1 << 20;
@@ -152,11 +150,9 @@ for (const c of [RBRACE, RBRACKET]) STRUCTURAL[c] = BRACKET | SCALAR_END;
 /** A recursive-descent reader of the few levels a checkpoint's outline needs; everything below is skipped. */
 class OutlineScanner {
   private readonly r: ChunkReader;
-  private readonly size: number;
 
   constructor(src: ByteSource, private readonly file: string, buffer?: Uint8Array, private readonly onData?: DataHook) {
     this.r = new ChunkReader(src, 0, src.size, buffer);
-    this.size = src.size;
   }
 
   private syntax(detail: string, at = this.r.offsetOf()): never {
@@ -316,36 +312,6 @@ class OutlineScanner {
     return [...out.values()];
   }
 
-  /**
-   * A "base64:…" data string whose shape and dtype came before it is as long as they say (a
-   * writer pads and never escapes it): the reader jumps to where its closing quote must be
-   * instead of reading megabytes to find it, and reads on from there. Its text is checked when
-   * its values are read (streamValues.ts refuses a stray quote, escape or letter), so nothing
-   * goes unchecked. Null, with the reader back where it was, for anything else.
-   */
-  private async base64ByLength(fields: Record<string, unknown>): Promise<{ start: number; end: number } | null> {
-    const layout = knownLayout(fields);
-    if (!layout) return null;
-    const { shape, dtype } = layout;
-    let c = this.peekNow();
-    if (c === NEED) c = await this.peek();
-    const r = this.r;
-    if (c !== QUOTE) return null;
-    while (r.len - r.pos < BASE64_PREFIX.length && (await r.more(r.pos)));
-    for (let j = 0; j < BASE64_PREFIX.length; j++) if (r.buf[r.pos + j] !== BASE64_PREFIX.charCodeAt(j)) return null;
-    const start = r.offsetOf();
-    const bytes = shape.reduce((a, n) => a * n, 1) * dtypeBytes(dtype);
-    const quoteAt = start + BASE64_PREFIX.length + 4 * Math.ceil(bytes / 3);
-    if (quoteAt >= this.size) return null;
-    r.seek(quoteAt - 1);
-    if ((await r.more()) && r.len >= 2 && r.buf[0] !== BACKSLASH && r.buf[1] === QUOTE) {
-      r.pos = 2;
-      return { start, end: quoteAt + 1 };
-    }
-    r.seek(start); // not so: the value is skipped the long way, from its start
-    return null;
-  }
-
   private async tensor(section: 'parameters' | 'buffers', name: string, defaultRequiresGrad: boolean): Promise<TensorOutline> {
     const label = section === 'parameters' ? name : `${section}.${name}`;
     const fail = (detail: string): never => { throw new CheckpointError(this.file, detail, label); };
@@ -364,7 +330,7 @@ class OutlineScanner {
           await this.onData!({ name, section, label, ...layout }, this.r);
           data = { start, end: this.r.offsetOf() };
         } else {
-          const v = (await this.base64ByLength(fields)) ?? (await this.value(false));
+          const v = await this.value(false);
           data = { start: v.start, end: v.end };
         }
       }
@@ -380,9 +346,7 @@ class OutlineScanner {
 /** A tensor's shape and dtype as read so far, when both are there and well formed (their messages come later otherwise). */
 function knownLayout(fields: Record<string, unknown>): { shape: number[]; dtype: DType } | null {
   const { shape, dtype } = fields;
-  if (!Array.isArray(shape) || !shape.every((n) => Number.isSafeInteger(n) && n >= 0)) return null;
-  if (typeof dtype !== 'string' || !(DTYPES as readonly string[]).includes(dtype)) return null;
-  return { shape: shape as number[], dtype: dtype as DType };
+  return isShape(shape) && isDType(dtype) ? { shape, dtype } : null;
 }
 
 /**

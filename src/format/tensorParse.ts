@@ -44,6 +44,11 @@ export const dataMessages = {
   boolByte: (k: number, shape: number[], byte: number) => `data element ${indexText(k, shape)} is the byte ${byte}, expected 0 or 1 (dtype bool)`,
 };
 
+/** A well-formed `shape`: an array of non-negative integers. */
+export const isShape = (v: unknown): v is number[] => Array.isArray(v) && v.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0);
+/** A dtype this format knows. */
+export const isDType = (v: unknown): v is DType => typeof v === 'string' && (DTYPES as readonly string[]).includes(v);
+
 /** A tensor object's description without its values. */
 export interface TensorHeader { shape: number[]; dtype: DType; requires_grad: boolean }
 
@@ -53,16 +58,14 @@ export interface TensorHeader { shape: number[]; dtype: DType; requires_grad: bo
  */
 export function parseTensorHeader(obj: Record<string, unknown>, fail: (detail: string) => never, defaultRequiresGrad: boolean): TensorHeader {
   const shape = obj.shape;
-  if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
+  if (!isShape(shape)) {
     return fail(`shape must be an array of non-negative integers, got ${shape === undefined ? 'nothing' : JSON.stringify(shape)}`);
   }
-  const dtypeRaw = obj.dtype ?? 'float32';
-  if (typeof dtypeRaw !== 'string' || !(DTYPES as readonly string[]).includes(dtypeRaw)) {
-    return fail(`unknown dtype ${JSON.stringify(dtypeRaw)}; expected one of ${DTYPES.join(', ')}`);
-  }
+  const dtype = obj.dtype ?? 'float32';
+  if (!isDType(dtype)) return fail(`unknown dtype ${JSON.stringify(dtype)}; expected one of ${DTYPES.join(', ')}`);
   const rg = obj.requires_grad ?? defaultRequiresGrad;
   if (typeof rg !== 'boolean') return fail(`requires_grad must be true or false, got ${describeValue(rg)}`);
-  return { shape: [...(shape as number[])], dtype: dtypeRaw as DType, requires_grad: rg };
+  return { shape: [...shape], dtype, requires_grad: rg };
 }
 
 export function parseTensor(raw: unknown, place: TensorPlace, defaultRequiresGrad: boolean): TensorRecord {
