@@ -1,5 +1,6 @@
 // The stand-ins jsonText.ts puts into a checkpoint's text so that JSON.parse can read it, and
 // the replacement of bare NaN / Infinity tokens outside strings.
+import { COLON, COMMA, isSpace, LBRACE, LBRACKET, RBRACE, RBRACKET } from './jsonBytes';
 
 /** What a bare NaN token becomes before JSON.parse; callers map it back to NaN. */
 export const NAN_SENTINEL = '\u0000NaN\u0000';
@@ -60,8 +61,8 @@ export function replaceSpecialTokens(text: string): string {
 }
 
 /** JSON's delimiters around a value: whitespace, brackets, braces, comma, colon (or the text's ends). */
-const isDelimiter = (c: number) => c !== c /* NaN: outside the text */ || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
-  || c === 0x2c || c === 0x3a || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
+const isDelimiter = (c: number) => c !== c /* NaN: outside the text */ || isSpace(c)
+  || c === COMMA || c === COLON || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
 
 /**
  * Whether text[start, end) is a whole token (NaN, Infinity, -Infinity), not part of a longer one

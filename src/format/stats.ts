@@ -31,13 +31,13 @@ export function numericView(t: TensorRecord): Numeric {
   return toFloat64Array(t); // halves and int64 need decoding
 }
 
+// The running state's slots in StatsAccumulator.state.
+const COUNT = 0, MEAN = 1, M2 = 2, SUM_SQ = 3, MIN = 4, MAX = 5, ZEROS = 6, NAN = 7, POSINF = 8, NEGINF = 9;
+
 /**
  * Statistics accumulated over values that arrive in batches (a whole tensor at once, or a file
  * read chunk by chunk): the same single pass, so both give the same numbers bit for bit.
  */
-// The running state's slots in StatsAccumulator.state.
-const COUNT = 0, MEAN = 1, M2 = 2, SUM_SQ = 3, MIN = 4, MAX = 5, ZEROS = 6, NAN = 7, POSINF = 8, NEGINF = 9;
-
 export class StatsAccumulator {
   /**
    * Welford's update keeps the variance accurate for large n and large means, in one pass. The
@@ -94,7 +94,7 @@ export function tensorStats(t: TensorRecord): TensorStats {
   return acc.result(tensorNumel(t));
 }
 
-/** The histogram's range: `range`, or a unit-wide one around a constant tensor's value so it still gets a visible bin. */
+/** The histogram's range: [lo, hi], or a unit-wide one around a constant tensor's value so it still gets a visible bin. */
 export function histogramRange(lo: number, hi: number): [number, number] {
   return hi <= lo ? [lo - 0.5, hi + 0.5] : [lo, hi];
 }

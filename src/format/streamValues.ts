@@ -1,5 +1,5 @@
-// One tensor's values, read from its byte range in the file (found by streamScan.ts) a chunk at a
-// time and handed on in batches of plain numbers — the values as the tensor's typed array would
+// One tensor's values, read a chunk at a time — where streamScan.ts meets them, or from their byte
+// range in the file — and handed on in batches of plain numbers — the values as the tensor's typed array would
 // hold them (float32 rounded, halves decoded, bools 0/1) — so a digest of a large tensor never
 // needs the tensor in memory. Checks what tensorParse.ts checks (count and nesting against the
 // shape, element types, base64 length and alphabet) with the same messages, naming the file and
@@ -106,7 +106,9 @@ function elementBatches(dtype: DType, scratch: ArrayBuffer): (count: number) => 
 
 /**
  * Bytes gathered before they are handed on: a whole number of 3-byte base64 groups and of 8-byte
- * elements, about a chunk's worth, so the sink is called a few times per chunk, not hundreds.
+ * elements. About a thousand values per call, like BATCH: the sink's loop runs to its end on the
+ * first call, and V8 optimises it whole (a batch of a whole chunk got compiled mid-loop and
+ * deoptimised at every exit).
  */
 const SCRATCH_BYTES = 4080;
 
