@@ -25,6 +25,25 @@ export function displayName(uri: vscode.Uri): string {
   return uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
 }
 
+/**
+ * What identifies one version of a file on disk without reading it: its modification time and
+ * size (VS Code's text files use the same pair). undefined when the file cannot be stat'ed.
+ */
+export type DiskStamp = { mtime: number; size: number } | undefined;
+
+export async function diskStamp(uri: vscode.Uri): Promise<DiskStamp> {
+  try {
+    const s = await vscode.workspace.fs.stat(uri);
+    return { mtime: s.mtime, size: s.size };
+  } catch {
+    return undefined;
+  }
+}
+
+export function sameStamp(a: DiskStamp, b: DiskStamp): boolean {
+  return !!a && !!b && a.mtime === b.mtime && a.size === b.size;
+}
+
 /** Read and parse a checkpoint; throws CheckpointError for a malformed file. */
 export async function readCheckpoint(uri: vscode.Uri, nameForMessages = uri): Promise<Checkpoint> {
   const bytes = await vscode.workspace.fs.readFile(uri);

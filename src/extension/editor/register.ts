@@ -53,8 +53,12 @@ class WeightsEditorProvider implements vscode.CustomEditorProvider<WeightsDocume
   /** Outside changes: reload silently while clean; ask while there are unsaved changes. */
   private readonly asking = new Set<WeightsDocument>();
   private async changedOnDisk(doc: WeightsDocument): Promise<void> {
-    if (doc.isOwnWrite() || this.asking.has(doc)) return;
-    if (!doc.isDirty) { await doc.reload(); return; }
+    if (doc.isOwnWrite() || this.asking.has(doc) || !(await doc.changedOnDisk())) return;
+    // An edit landing while the clean document reloads makes it dirty: then ask, as below.
+    for (let tries = 0; tries < 3 && !doc.isDirty; tries++) {
+      if (await doc.reloadUnlessEdited()) return;
+    }
+    if (this.asking.has(doc)) return;
     this.asking.add(doc);
     try {
       const reload = vscode.l10n.t('Reload and lose your changes');

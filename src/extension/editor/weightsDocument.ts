@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { CheckpointError, type Checkpoint } from '../../format/types';
 import type { HostToWebview } from '../../webview/protocol';
 import { CheckpointModel, type CheckpointChange } from './checkpointModel';
-import { checkpointText, displayName, readCheckpoint, writeCheckpoint } from './checkpointIo';
+import { checkpointText, diskStamp, displayName, readCheckpoint, sameStamp, writeCheckpoint, type DiskStamp } from './checkpointIo';
 
 export type { CheckpointChange } from './checkpointModel';
 
@@ -19,9 +19,12 @@ export class WeightsDocument implements vscode.CustomDocument {
   /** Open a document, from a hot-exit backup when VS Code hands one over. */
   static async open(uri: vscode.Uri, backupId: string | undefined): Promise<WeightsDocument> {
     const source = backupId ? vscode.Uri.parse(backupId) : uri;
+    // Stamped before reading: a change landing between the two is read again, never missed.
+    const stamp = await diskStamp(uri);
     try {
       const ckpt = await readCheckpoint(source, uri);
       const doc = new WeightsDocument(uri, ckpt, undefined);
+      doc.stamp = stamp;
       if (backupId) doc.model?.markRestoredFromBackup();
       return doc;
     } catch (e) {
@@ -39,6 +42,10 @@ export class WeightsDocument implements vscode.CustomDocument {
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   /** Set while we write the file ourselves, so the file watcher does not take it for an outside change. */
   private savingUntil = 0;
+  /** The version of the file on disk that the content was read from or last saved as. */
+  private stamp: DiskStamp;
+  /** Increases on every change of content (edit, undo, redo, reload), even without a model. */
+  private changes = 0;
   /** The parameter last selected in any view: a new view or a reload starts there. */
   selection: string | undefined;
   /** Set by the commands engineer's training while it runs: edits from the webview are refused. */
@@ -91,12 +98,14 @@ export class WeightsDocument implements vscode.CustomDocument {
   }
 
   private contentChanged(): void {
+    this.changes++;
     for (const v of this.views) v.refresh();
     this.contentEmitter.fire();
   }
 
   async save(_cancellation?: vscode.CancellationToken): Promise<void> {
     await this.writeTo(this.uri);
+    this.stamp = await diskStamp(this.uri);
     this.model?.markSaved();
   }
 
@@ -121,17 +130,50 @@ export class WeightsDocument implements vscode.CustomDocument {
 
   /** Read the file from disk again; a malformed file turns every view into the error view. */
   async reload(): Promise<void> {
+    await this.readFromDisk(false);
+  }
+
+  /**
+   * Reload for a change made outside while there is nothing unsaved. Returns false, keeping the
+   * content, when an edit, undo or redo landed while the file was being read: replacing it then
+   * would silently drop that change (a Redo right after an Undo did, in CI). The document is
+   * then dirty, and the caller asks the user as for any outside change to unsaved work.
+   */
+  reloadUnlessEdited(): Promise<boolean> {
+    return this.readFromDisk(true);
+  }
+
+  private async readFromDisk(unlessEdited: boolean): Promise<boolean> {
+    const changesBefore = this.changes;
+    const stamp = await diskStamp(this.uri);
+    let ckpt: Checkpoint | undefined;
+    let error: CheckpointError | undefined;
     try {
-      const ckpt = await readCheckpoint(this.uri);
-      if (this.model) this.model.reset(ckpt);
-      else this.model = new CheckpointModel(ckpt);
-      this.loadError = undefined;
+      ckpt = await readCheckpoint(this.uri);
     } catch (e) {
       if (!(e instanceof CheckpointError)) throw e;
-      this.model = undefined;
-      this.loadError = e;
+      error = e;
     }
+    if (unlessEdited && this.changes !== changesBefore) return false;
+    if (ckpt) {
+      if (this.model) this.model.reset(ckpt);
+      else this.model = new CheckpointModel(ckpt);
+    } else {
+      this.model = undefined;
+    }
+    this.loadError = error;
+    this.stamp = stamp;
     this.contentChanged();
+    return true;
+  }
+
+  /**
+   * Whether the file on disk may differ from what the content was read from or saved as. A watcher
+   * event for the same modification time and size is an echo (of our own save, or of the write
+   * that created the file just before it was opened) and changes nothing.
+   */
+  async changedOnDisk(): Promise<boolean> {
+    return !sameStamp(this.stamp, await diskStamp(this.uri));
   }
 
   /** Hot exit: the current state, serialized, at `destination`. */

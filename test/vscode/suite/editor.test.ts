@@ -2,6 +2,7 @@
 // undo / redo through VS Code's own commands, save to disk, hot-exit backup and restore, outside
 // changes on disk, and a malformed file that must not break the extension host.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { WeightsDocument } from '../../../src/extension/editor/weightsDocument';
 import { makeTensor } from '../../../src/format/tensor';
@@ -107,6 +108,44 @@ suite('weights editor', () => {
     // A half-written file may be read in between (the error view); the next change event fixes it.
     await until(() => doc.error === undefined && (doc.checkpoint.parameters.get('fc1.bias')!.data as Float32Array)[0] === 9, 'the reload from disk', 30000);
     assert.equal(doc.isDirty, false);
+  });
+
+  test('a watcher event for the version already read reloads nothing; a real change reloads once', async () => {
+    const editor = await api();
+    const uri = await copyFixture('editor-signs.weights.json', 'ext-echo.weights.json');
+    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    const doc = await editor.documentFor(uri);
+    const revision = doc.revision;
+    // The same bytes written again with the same modification time: what the watcher reports for
+    // the write that created a file just before it was opened, or for our own save.
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    const stat = fs.statSync(uri.fsPath);
+    fs.writeFileSync(uri.fsPath, bytes);
+    fs.utimesSync(uri.fsPath, stat.atime, stat.mtime);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(doc.revision, revision, 'no reload for an unchanged file');
+    const json = await readJson(uri);
+    json.parameters['fc1.bias'].data = [7, 7, 7, 7, 7, 7];
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(json)));
+    await until(() => doc.error === undefined && (doc.checkpoint.parameters.get('fc1.bias')!.data as Float32Array)[0] === 7, 'the reload from disk', 30000);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(doc.revision, revision + 1, 'one reload');
+  });
+
+  test('an edit made while an outside change is being read is kept, not overwritten by the file', async () => {
+    const editor = await api();
+    const uri = await copyFixture('editor-signs.weights.json', 'ext-race.weights.json');
+    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    const doc = await editor.documentFor(uri);
+    const json = await readJson(uri);
+    json.parameters['fc1.bias'].data = [5, 5, 5, 5, 5, 5];
+    fs.writeFileSync(uri.fsPath, JSON.stringify(json));
+    // The reload the watcher starts reads the file asynchronously; an edit (or a Redo) lands first.
+    const reloading = doc.reloadUnlessEdited();
+    doc.applyChange({ label: 'Reinitialise fc1.bias', parameters: new Map([['fc1.bias', makeTensor([6], new Float32Array(6).fill(-1))]]) });
+    assert.equal(await reloading, false, 'the reload steps back');
+    assert.equal((doc.checkpoint.parameters.get('fc1.bias')!.data as Float32Array)[0], -1, 'the edit is kept');
+    assert.equal(doc.isDirty, true);
   });
 
   test('a malformed file opens the error view and the extension host keeps working', async () => {
