@@ -49,14 +49,23 @@ async function undo(): Promise<void> {
  */
 async function redoUntil(done: () => boolean, what: string): Promise<void> {
   await until(() => vscode.window.tabGroups.activeTabGroup.activeTab?.isDirty === false, 'the tab to be clean after undo');
-  for (let attempt = 1; ; attempt++) {
-    await vscode.commands.executeCommand('redo');
-    try {
-      await until(done, what, 5000);
-      return;
-    } catch (e) {
-      if (attempt === 3) throw e;
+  let redone = 0;
+  const doc = (await api()).activeDocument();
+  const counting = doc?.onDidChangeContent(() => redone++);
+  try {
+    for (let attempt = 1; ; attempt++) {
+      await vscode.commands.executeCommand('redo');
+      try {
+        await until(done, what, 5000);
+        return;
+      } catch (e) {
+        // Say what state it was left in, so a failure in CI tells a dropped redo from an overwritten one.
+        const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+        if (attempt === 3) throw new Error(`${(e as Error).message}; content changes seen: ${redone}, document dirty: ${doc?.isDirty}, tab dirty: ${tab?.isDirty}, tab: ${tab?.label}`);
+      }
     }
+  } finally {
+    counting?.dispose();
   }
 }
 
