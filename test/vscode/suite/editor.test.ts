@@ -17,6 +17,13 @@ async function copyFixture(name: string, as: string): Promise<vscode.Uri> {
   return target;
 }
 
+/** A fresh copy of a fixture, opened in the Weightscope editor, with its document. */
+async function openCopy(as: string, name = 'editor-signs.weights.json'): Promise<{ uri: vscode.Uri; doc: WeightsDocument }> {
+  const uri = await copyFixture(name, as);
+  await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+  return { uri, doc: await (await api()).documentFor(uri) };
+}
+
 const readJson = async (uri: vscode.Uri) => JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
 
 suite('weights editor', () => {
@@ -27,9 +34,7 @@ suite('weights editor', () => {
 
   test('openWith opens the document; freeze edit, undo and redo through VS Code, save writes requires_grad', async () => {
     const editor = await api();
-    const uri = await copyFixture('editor-signs.weights.json', 'ext-freeze.weights.json');
-    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
-    const doc = await editor.documentFor(uri);
+    const { uri, doc } = await openCopy('ext-freeze.weights.json');
     assert.equal(doc.uri.toString(), uri.toString());
     await until(() => editor.activeDocument() === doc, 'the editor to be the active one');
     const before = doc.checkpoint.parameters.get('fc1.weight')!;
@@ -60,9 +65,7 @@ suite('weights editor', () => {
 
   test('a data change undoes bit-exactly and two editors of one file share the document', async () => {
     const editor = await api();
-    const uri = await copyFixture('editor-signs.weights.json', 'ext-twice.weights.json');
-    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
-    const doc = await editor.documentFor(uri);
+    const { uri, doc } = await openCopy('ext-twice.weights.json');
     await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE, vscode.ViewColumn.Beside);
     assert.equal(await editor.documentFor(uri), doc, 'the second editor uses the same document');
     await until(() => vscode.window.tabGroups.all.filter((g) => g.tabs.some((t) => (t.input as { uri?: vscode.Uri })?.uri?.toString() === uri.toString())).length === 2, 'two tabs of the file');
@@ -98,10 +101,7 @@ suite('weights editor', () => {
   });
 
   test('a file changed on disk while clean reloads silently', async () => {
-    const editor = await api();
-    const uri = await copyFixture('editor-signs.weights.json', 'ext-watch.weights.json');
-    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
-    const doc = await editor.documentFor(uri);
+    const { uri, doc } = await openCopy('ext-watch.weights.json');
     const json = await readJson(uri);
     json.parameters['fc1.bias'].data = [9, 9, 9, 9, 9, 9];
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(json)));
@@ -111,10 +111,7 @@ suite('weights editor', () => {
   });
 
   test('a watcher event for the version already read reloads nothing; a real change reloads once', async () => {
-    const editor = await api();
-    const uri = await copyFixture('editor-signs.weights.json', 'ext-echo.weights.json');
-    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
-    const doc = await editor.documentFor(uri);
+    const { uri, doc } = await openCopy('ext-echo.weights.json');
     const revision = doc.revision;
     // The same bytes written again with the same modification time: what the watcher reports for
     // the write that created a file just before it was opened, or for our own save.
@@ -133,10 +130,7 @@ suite('weights editor', () => {
   });
 
   test('an edit made while an outside change is being read is kept, not overwritten by the file', async () => {
-    const editor = await api();
-    const uri = await copyFixture('editor-signs.weights.json', 'ext-race.weights.json');
-    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
-    const doc = await editor.documentFor(uri);
+    const { uri, doc } = await openCopy('ext-race.weights.json');
     const json = await readJson(uri);
     json.parameters['fc1.bias'].data = [5, 5, 5, 5, 5, 5];
     fs.writeFileSync(uri.fsPath, JSON.stringify(json));
@@ -158,9 +152,7 @@ suite('weights editor', () => {
     assert.match(doc.error ?? '', /ext-broken\.weights\.json: fc1\.weight: .*shape \[2, 3\]/);
     assert.throws(() => doc.checkpoint, /fc1\.weight/);
     // Still alive: another file opens and edits fine.
-    const ok = await copyFixture('editor-conv.weights.json', 'ext-after-broken.weights.json');
-    await vscode.commands.executeCommand('vscode.openWith', ok, VIEW_TYPE);
-    const good = await editor.documentFor(ok);
+    const { doc: good } = await openCopy('ext-after-broken.weights.json', 'editor-conv.weights.json');
     assert.deepEqual(good.checkpoint.parameters.get('conv1.weight')!.shape, [3, 2, 3, 3]);
   });
 });
