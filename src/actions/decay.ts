@@ -2,8 +2,8 @@
 // parameter, as AdamW does before its step; frozen parameters are untouched. Returns the new
 // tensors (see applyParameters in init.ts) so the editor can make it one undoable edit.
 import { toFloat64Array } from '../format/tensor';
-import { CheckpointError, type Checkpoint, type TensorRecord } from '../format/types';
-import { fromNumbers, isFloatDType } from './tensorValues';
+import { CheckpointError, isFloatDType, type Checkpoint, type TensorRecord } from '../format/types';
+import { fromNumbers } from './tensorValues';
 
 export interface WeightDecayOptions {
   /** λ, ≥ 0. */

@@ -6,9 +6,9 @@ import {
 } from '../engine/init';
 import { Rng } from '../engine/rng';
 import { modelParams, type LayerSpec, type ParamSlot } from '../engine/spec';
-import { CheckpointError, type Checkpoint, type TensorRecord } from '../format/types';
+import { CheckpointError, isFloatDType, type Checkpoint, type TensorRecord } from '../format/types';
 import { matchParametersDetailed, type ParameterMatch } from './patterns';
-import { fromNumbers, isFloatDType } from './tensorValues';
+import { fromNumbers } from './tensorValues';
 
 export interface ReinitializeOptions extends InitOptions {
   /** Patterns (see patterns.ts); absent or empty: every parameter of the file. */

@@ -3,12 +3,6 @@
 import { numberToBfloat16, numberToHalf } from '../format/half';
 import { CheckpointError, type DType, type TensorData } from '../format/types';
 
-export const FLOAT_DTYPES: readonly DType[] = ['float32', 'float64', 'float16', 'bfloat16'];
-
-export function isFloatDType(dtype: DType): boolean {
-  return FLOAT_DTYPES.includes(dtype);
-}
-
 /** `values` as a typed array of `dtype` (a floating-point dtype; others are refused). */
 export function fromNumbers(values: ArrayLike<number>, dtype: DType, file: string, name: string): TensorData {
   const n = values.length;

@@ -1,7 +1,7 @@
 // What the foreign-format readers (safetensors, .npy/.npz, PyTorch .pt) share: the lazy tensor
 // handle the editor lists before any value is read, and the conversion of raw tensor bytes (any
 // of the dtypes those formats carry) into our typed arrays. Pure: no `fs`, runs in the browser.
-import { CheckpointError, type Checkpoint, type DType, type TensorData, type TensorRecord } from './types';
+import { CheckpointError, isFloatDType, type Checkpoint, type DType, type TensorData, type TensorRecord } from './types';
 import { numel } from '../engine/spec';
 
 /**
@@ -155,5 +155,5 @@ export function checkpointFromTensors(tensors: Iterable<[string, TensorRecord]>,
 
 /** The default `requires_grad` of a tensor from a file that does not record it. */
 export function defaultRequiresGrad(name: string, dtype: DType): boolean {
-  return !looksLikeBuffer(name) && (dtype === 'float32' || dtype === 'float64' || dtype === 'float16' || dtype === 'bfloat16');
+  return !looksLikeBuffer(name) && isFloatDType(dtype);
 }

@@ -13,7 +13,7 @@ import { NAN_SENTINEL } from './jsonTokens';
 import type { TensorOutline } from './streamScan';
 import { dtypeBytes } from './tensor';
 import { dataMessages, elementChecker } from './tensorParse';
-import { CheckpointError, type DType } from './types';
+import { CheckpointError, isFloatDType, type DType } from './types';
 
 /** Receives values[0, count) in row-major order; `values` is reused once the call returns. */
 export type ValuesSink = (values: ArrayLike<number>, count: number) => void;
@@ -357,7 +357,7 @@ class TextValues implements LongNumberReader {
     this.check = elementChecker(t.dtype, t.shape, fail);
     this.store = storedValue(t.dtype);
     this.out = new Batcher(sink);
-    this.floats = t.dtype === 'float32' || t.dtype === 'float64' || t.dtype === 'float16' || t.dtype === 'bfloat16';
+    this.floats = isFloatDType(t.dtype);
   }
 
   async read(): Promise<void> {

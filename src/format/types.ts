@@ -5,6 +5,12 @@ import { InputError } from '../engine/errors';
 
 export type DType = 'float32' | 'float64' | 'float16' | 'bfloat16' | 'int64' | 'int32' | 'uint8' | 'bool';
 export const DTYPES: readonly DType[] = ['float32', 'float64', 'float16', 'bfloat16', 'int64', 'int32', 'uint8', 'bool'];
+/** The floating-point dtypes: the ones that can require grad, and whose elements may be any number. */
+const FLOAT_DTYPES: readonly DType[] = ['float32', 'float64', 'float16', 'bfloat16'];
+
+export function isFloatDType(dtype: DType): boolean {
+  return FLOAT_DTYPES.includes(dtype);
+}
 
 /**
  * The typed array that holds each dtype, losslessly:
