@@ -61,7 +61,6 @@ for (let run = 1; run <= runs; run++) {
   befores.push(before.peakRssGrowth / res.largest);
 }
 if (runs > 1) {
-  firsts.sort((a, b) => a - b);
   const spread = (a) => { a.sort((x, y) => x - y); return `min ${a[0].toFixed(2)}×, median ${a[runs >> 1].toFixed(2)}×, max ${a[runs - 1].toFixed(2)}×`; };
   console.log(`\nfirst build over ${runs} runs: ${spread(firsts)}   [target < 2×]`);
   console.log(`peer, idle 5 s before it: ${spread(befores)}`);

@@ -44,8 +44,8 @@ async function undo(): Promise<void> {
 
 /**
  * VS Code's Redo once the workbench has settled the undo (the tab is clean again), until `done`
- * holds. A redo issued while the workbench still settles the undo is dropped (seen in CI); with a
- * single edit on the redo stack, asking again is harmless.
+ * holds. VS Code drops a redo (with a warning) while an undo of the same document is still running;
+ * with a single edit on the redo stack, asking again is harmless.
  */
 async function redoUntil(done: () => boolean, what: string): Promise<void> {
   await until(() => vscode.window.tabGroups.activeTabGroup.activeTab?.isDirty === false, 'the tab to be clean after undo');
