@@ -210,6 +210,21 @@ export interface CompareResult {
   summary: CompareSummary;
 }
 
+/**
+ * What to compare, for two opened files. A single `.npy` holds one nameless array, which its reader
+ * names after the file (`before.npy` → `before`); two of them are compared with each other, under
+ * A's name, as anyone diffing two arrays means. Every other pair is matched by name as it is.
+ */
+export function sourcesToCompare(
+  a: { sourceFormat: string; tensors: LazyTensorSource[] },
+  b: { sourceFormat: string; tensors: LazyTensorSource[] },
+): [LazyTensorSource[], LazyTensorSource[]] {
+  if (a.sourceFormat === 'npy' && b.sourceFormat === 'npy' && a.tensors.length === 1 && b.tensors.length === 1) {
+    return [a.tensors, [{ ...b.tensors[0], name: a.tensors[0].name }]];
+  }
+  return [a.tensors, b.tensors];
+}
+
 /** Elements decoded and compared per step: 1 Mi elements = 8 MiB of float64 scratch per side. */
 export const CHUNK = 1 << 20;
 
