@@ -58,7 +58,8 @@ interface TensorJson {
 export function diffJson(a: string, b: string, rows: TensorComparison[], summary: CompareSummary): {
   a: string; b: string; tensors: Record<string, TensorJson>; summary: CompareSummary;
 } {
-  const tensors: Record<string, TensorJson> = {};
+  // No prototype: a tensor named `__proto__` (a file can hold any name) is an ordinary key.
+  const tensors: Record<string, TensorJson> = Object.create(null);
   for (const r of rows) {
     tensors[r.name] = {
       status: r.status, shape_a: r.shapeA, shape_b: r.shapeB, dtype_a: r.dtypeA, dtype_b: r.dtypeB,
