@@ -233,7 +233,7 @@ export const CHUNK = 1 << 20;
  * headers decide — only in A, only in B, shape mismatch — are reported first, without reading a
  * value; then each common tensor's pair is read (`LazyTensorSource.read()`), compared in chunks
  * and released before the next pair is read, so two large files never sit in memory whole
- * (for the formats whose reader is lazy, .safetensors; the others are in memory already).
+ * (where the format's reader is lazy, as .safetensors's is; a reader that read its file whole holds it).
  */
 export async function compareSources(a: LazyTensorSource[], b: LazyTensorSource[], opts: CompareOptions = {}): Promise<CompareResult> {
   const atol = opts.atol ?? 0;
