@@ -1,0 +1,114 @@
+// One compare view: a WebviewPanel showing two checkpoints side by side. The comparison runs
+// through the core (compareSources: one pair of tensors in memory at a time) and the table fills
+// in as rows arrive; selecting a tensor reads that pair again and sends A, B, Δ, the shared
+// histogram and the ranked units. Closing the panel stops the reading.
+import * as vscode from 'vscode';
+import { compareSources, orderByChange, type TensorComparison } from '../../actions/compare';
+import { InputError } from '../../engine/errors';
+import type { CompareHostToWebview, CompareSummary, CompareWebviewToHost } from '../../webview/protocol';
+import { compareHtml } from './compareHtml';
+import { pairMessage } from './pairPictures';
+import { roleOf, type CompareSide } from './sides';
+
+export const COMPARE_VIEW_TYPE = 'weightscope.compareView';
+/** Rows reach the view at most this often while a comparison runs (each post crosses to the workbench). */
+const ROWS_EVERY_MS = 150;
+
+export function summarize(rows: readonly TensorComparison[]): CompareSummary {
+  const s: CompareSummary = { same: 0, changed: 0, shape_mismatch: 0, only_in_a: 0, only_in_b: 0 };
+  for (const r of rows) s[r.status]++;
+  return s;
+}
+
+export class ComparePanel {
+  private rows: TensorComparison[] = [];
+  private done = false;
+  private readonly total: number;
+  private readonly abort = new AbortController();
+  private lastPost = 0;
+  private postTimer: ReturnType<typeof setTimeout> | undefined;
+  private ready = false;
+  /** The pair asked for last: an older answer arriving late is dropped. */
+  private wanted: string | undefined;
+  private error: string | undefined;
+  /** Resolves with the summary once every tensor was compared (undefined if the view closed first). */
+  readonly finished: Promise<CompareSummary | undefined>;
+
+  constructor(readonly panel: vscode.WebviewPanel, private readonly a: CompareSide, private readonly b: CompareSide, extensionUri: vscode.Uri) {
+    const names = new Set([...a.tensors.map((t) => t.name), ...b.tensors.map((t) => t.name)]);
+    this.total = names.size;
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')] };
+    panel.webview.html = compareHtml(panel.webview, extensionUri);
+    panel.webview.onDidReceiveMessage((m: CompareWebviewToHost) => { void this.handle(m); });
+    panel.onDidDispose(() => {
+      this.abort.abort();
+      if (this.postTimer) clearTimeout(this.postTimer);
+      a.dispose?.();
+      b.dispose?.();
+    });
+    this.finished = this.run();
+  }
+
+  private async run(): Promise<CompareSummary | undefined> {
+    try {
+      await compareSources(this.a.tensors, this.b.tensors, {
+        signal: this.abort.signal,
+        onResult: (r: TensorComparison) => { this.rows.push(r); this.schedulePost(); },
+      });
+    } catch (e) {
+      if (this.abort.signal.aborted) return undefined;
+      this.error = e instanceof InputError ? e.message : e instanceof Error ? e.message : String(e);
+      this.post({ type: 'compareError', message: this.error });
+      void vscode.window.showErrorMessage(this.error);
+      return undefined;
+    }
+    if (this.abort.signal.aborted) return undefined;
+    this.done = true;
+    this.postRows();
+    return summarize(this.rows);
+  }
+
+  private post(m: CompareHostToWebview): void {
+    if (this.ready) void this.panel.webview.postMessage(m);
+  }
+
+  private schedulePost(): void {
+    const wait = ROWS_EVERY_MS - (Date.now() - this.lastPost);
+    if (wait <= 0) { this.postRows(); return; }
+    this.postTimer ??= setTimeout(() => { this.postTimer = undefined; this.postRows(); }, wait);
+  }
+
+  private postRows(): void {
+    this.lastPost = Date.now();
+    this.post({ type: 'compareRows', rows: orderByChange(this.rows), compared: this.rows.length, total: this.total, done: this.done, summary: summarize(this.rows) });
+  }
+
+  private async handle(m: CompareWebviewToHost): Promise<void> {
+    switch (m.type) {
+      case 'compareReady':
+        this.ready = true;
+        this.post({ type: 'compareInit', l10n: vscode.l10n.bundle ?? {}, labelA: this.a.label, labelB: this.b.label, total: this.total });
+        if (this.rows.length || this.done) this.postRows();
+        if (this.error) this.post({ type: 'compareError', message: this.error });
+        return;
+      case 'compareSelect':
+        this.wanted = m.name;
+        await this.sendPair(m.name);
+        return;
+    }
+  }
+
+  /** Read the pair `name` (A, then B) and send its pictures; a bad tensor is a one-line message. */
+  private async sendPair(name: string): Promise<void> {
+    const sa = this.a.tensors.find((t) => t.name === name), sb = this.b.tensors.find((t) => t.name === name);
+    try {
+      const ra = sa && await sa.read();
+      const rb = sb && await sb.read();
+      if (this.wanted !== name) return;
+      this.post(pairMessage(name, roleOf(name, this.a, this.b), ra, rb));
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      this.post({ type: 'compareError', message: e.message, name });
+    }
+  }
+}
