@@ -1,0 +1,150 @@
+// The compare view (issue 15) in a real VS Code: two checkpoints selected in the Explorer and
+// compared with "Compare Selected Checkpoints" fill the table (most changed first) and paint A, B
+// and Δ; hovering a cell outlines it in all three and reads both values; "Compare with Saved"
+// compares an editor's unsaved edit with its file. Screenshots of a fine-tuning diff in the dark
+// and light themes (copied to media/screenshots/ with UPDATE_SCREENSHOTS=1).
+// Fixtures: test/fixtures/compare-ws/ (the digits CNN and a copy trained 5 more epochs; make.sh).
+import fs from 'node:fs';
+import path from 'node:path';
+
+const WS = ['test/fixtures/compare-ws'];
+const BASE = 'digits-base.weights.json', TUNED = 'digits-finetuned.weights.json';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Select BASE then TUNED in the Explorer and run the context menu's "Compare Selected Checkpoints". */
+async function compareSelected(ctx) {
+  const rows = ctx.page.locator('.explorer-folders-view .monaco-list-row');
+  const base = rows.filter({ hasText: BASE }).first(), tuned = rows.filter({ hasText: TUNED }).first();
+  await base.waitFor({ state: 'visible', timeout: 30000 });
+  await base.click();
+  await tuned.click({ modifiers: ['Control'] });
+  await ctx.waitUntil(async () => (await ctx.page.locator('.explorer-folders-view .monaco-list-row.selected').count()) === 2, 'two files selected in the Explorer');
+  await tuned.click({ button: 'right' });
+  const item = ctx.page.locator('.monaco-menu .action-item', { hasText: 'Compare Selected Checkpoints' }).first();
+  await item.waitFor({ state: 'visible', timeout: 15000 });
+  await item.click();
+}
+
+/** The compare view's frame once its table has every row. */
+async function comparedFrame(ctx, expectRows) {
+  await ctx.waitUntil(async () => (await ctx.page.locator('.tabs-container .tab', { hasText: '↔' }).count()) > 0, 'the compare tab');
+  const frame = ctx.webviewFrame();
+  await frame.locator('#compare-table').waitFor({ state: 'attached', timeout: 60000 });
+  await ctx.waitUntil(async () => (await frame.locator('body').getAttribute('data-compare-done')) === 'true', 'the comparison to finish', 60000);
+  const n = await frame.locator('#compare-table tbody tr').count();
+  if (n !== expectRows) throw new Error(`the table has ${n} rows, expected ${expectRows}`);
+  return frame;
+}
+
+/** Number of distinct opaque colours in a canvas. */
+const colours = (canvas) => canvas.evaluate((c) => {
+  const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  const seen = new Set();
+  for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+  return seen.size;
+});
+
+async function selectTensor(ctx, frame, name) {
+  await frame.locator(`#compare-table tr[data-name="${name}"]`).click();
+  await ctx.waitUntil(async () => (await frame.locator('body').getAttribute('data-pair')) === name, `the pictures of ${name}`, 30000);
+  const delta = frame.locator('#compare-delta');
+  await delta.waitFor({ state: 'visible' });
+  await ctx.waitUntil(async () => (await colours(delta)) > 2, `a painted Δ heatmap of ${name}`);
+}
+
+/** Refresh the README's picture only when asked, so test runs leave the tree clean. */
+function keepScreenshot(file, target) {
+  if (!process.env.UPDATE_SCREENSHOTS) return;
+  const dest = path.join(process.cwd(), 'media', 'screenshots', target);
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  fs.copyFileSync(file, dest);
+}
+
+/** Side bar hidden, the detail in view, a cell hovered: the README's picture. */
+async function readmeShot(ctx, frame, name, target) {
+  await ctx.runCommand('View: Toggle Primary Side Bar Visibility');
+  await sleep(800);
+  await selectTensor(ctx, frame, name);
+  const box = await frame.locator('#compare-delta').boundingBox();
+  if (box) await ctx.page.mouse.move(box.x + box.width * 0.62, box.y + box.height * 0.4);
+  await sleep(600);
+  keepScreenshot(await ctx.shot(target.replace('.png', '')), target);
+}
+
+export const scenarios = [
+  {
+    name: 'Compare Selected on two checkpoints in the Explorer: the table, a painted Δ, hover in all three (dark)',
+    workspace: WS,
+    settings: { 'workbench.colorTheme': 'Default Dark Modern' },
+    timeout: 240000,
+    async run(ctx) {
+      await compareSelected(ctx);
+      const frame = await comparedFrame(ctx, 4);
+      const summary = JSON.parse(await frame.locator('body').getAttribute('data-summary'));
+      if (summary.changed !== 4 || summary.same !== 0) throw new Error(`summary ${JSON.stringify(summary)}: every tensor was trained`);
+      // Most changed first: the relative changes in the table never increase down the rows.
+      const statuses = await frame.locator('#compare-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.status));
+      if (statuses.some((s) => s !== 'changed')) throw new Error(`statuses ${statuses}`);
+      await selectTensor(ctx, frame, 'fc.weight');
+      for (const id of ['#compare-a', '#compare-b']) {
+        if ((await colours(frame.locator(id))) <= 2) throw new Error(`${id} is not painted`);
+      }
+      // Hover a cell of Δ: the read-out gives A, B and Δ of one element, and all three outline it.
+      const box = await frame.locator('#compare-delta').boundingBox();
+      await ctx.page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
+      const hover = frame.locator('#compare-hover');
+      await hover.waitFor({ state: 'visible', timeout: 10000 });
+      const [a, b, d] = await Promise.all(['data-a', 'data-b', 'data-delta'].map((k) => hover.getAttribute(k).then(Number)));
+      if (!(Math.abs(b - a - d) <= 1e-5 * Math.max(1, Math.abs(a), Math.abs(b)))) throw new Error(`read-out A=${a} B=${b} Δ=${d}: Δ is not B − A`);
+      for (const id of ['#compare-a', '#compare-b', '#compare-delta']) {
+        if (!(await frame.locator(id).getAttribute('data-hover-centre'))) throw new Error(`${id} does not outline the hovered cell`);
+      }
+      // Ranked units: the ten output neurons of fc, most changed first, and the overlaid histograms.
+      const units = await frame.locator('#unit-bars .unit-row').count();
+      if (units !== 10) throw new Error(`${units} ranked neurons, fc has 10`);
+      await frame.locator('#compare-histogram-plot canvas').first().waitFor({ state: 'visible' });
+      // Conv2d: kernels laid out as in the editor.
+      await selectTensor(ctx, frame, 'conv1.weight');
+      await readmeShot(ctx, frame, 'fc.weight', 'compare-dark.png');
+    },
+  },
+  {
+    name: 'the fine-tuning diff in the light theme (screenshot)',
+    workspace: WS,
+    settings: { 'workbench.colorTheme': 'Default Light Modern' },
+    timeout: 240000,
+    async run(ctx) {
+      await compareSelected(ctx);
+      const frame = await comparedFrame(ctx, 4);
+      const bg = await frame.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor);
+      if (bg.match(/\d+/g).slice(0, 3).map(Number).reduce((x, y) => x + y) < 600) throw new Error(`light theme body background is ${bg}`);
+      await readmeShot(ctx, frame, 'conv1.weight', 'compare-light.png');
+    },
+  },
+  {
+    name: 'Compare with Saved: an unsaved weight-decay step against the file on disk',
+    workspace: WS,
+    settings: { 'files.autoSave': 'off' },
+    timeout: 240000,
+    async run(ctx) {
+      const editor = await ctx.openInWeightscope(BASE);
+      await editor.locator('.param-row[data-param="fc.weight"]').waitFor({ state: 'visible', timeout: 60000 });
+      await ctx.runCommand('Weightscope: Apply Weight Decay…');
+      await ctx.answerQuickPick('Apply one decay step now');
+      await ctx.answerInputBox('0.1', { prompt: 'Weight decay' });
+      await ctx.answerInputBox('1', { prompt: 'Step size' });
+      await ctx.waitForDirtyTab(BASE);
+      await ctx.runCommand('Weightscope: Compare with Saved');
+      const frame = await comparedFrame(ctx, 4);
+      const summary = JSON.parse(await frame.locator('body').getAttribute('data-summary'));
+      if (summary.changed !== 4) throw new Error(`summary ${JSON.stringify(summary)}: the decay step changed every trainable tensor`);
+      const labelB = await frame.locator('#label-b').innerText();
+      if (!/unsaved/.test(labelB)) throw new Error(`B is labelled ${labelB}`);
+      // The relative change of every tensor is the decay factor's: ‖0.9·w − w‖ / ‖w‖ = 10%.
+      const rel = await frame.locator('#compare-table tbody tr td.rel .mono').allInnerTexts();
+      if (rel.some((r) => r !== '10%')) throw new Error(`relative changes ${rel}, expected 10% each`);
+      await selectTensor(ctx, frame, 'conv1.weight');
+      await ctx.shot('compare-with-saved');
+    },
+  },
+];
