@@ -17,6 +17,7 @@ commands:
   decay     FILE --weight-decay L [--lr ETA] [-o OUT]
   train     FILE [--data NAME|PATH.csv] [--epochs N] [options] [-o OUT] [--json]
   convert   IN OUT.weights.json [--layers "…"]  .safetensors/.pt/.npy/.npz → .weights.json
+  diff      A B [--json] [--exit-code] [--atol X]  what changed between two checkpoints, most changed first
 
 Run "weightscope <command> --help" for a command's options.`;
 

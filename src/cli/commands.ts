@@ -7,6 +7,7 @@ import { initCommand } from './commands/init';
 import { freezeCommand, unfreezeCommand } from './commands/freeze';
 import { decayCommand } from './commands/decay';
 import { trainCommand } from './commands/train';
+import { diffCommand } from './commands/diff';
 
 export const COMMANDS: Record<string, CommandFn> = {
   inspect: inspectCommand,
@@ -17,4 +18,5 @@ export const COMMANDS: Record<string, CommandFn> = {
   unfreeze: unfreezeCommand,
   decay: decayCommand,
   train: trainCommand,
+  diff: diffCommand,
 };

@@ -29,7 +29,10 @@ async function readAt(handle: fs.FileHandle, position: number, length: number, f
 
 /** Open a `.safetensors` file: header and tensor list only; values are read on `read()`. */
 export async function openSafetensors(file: string): Promise<OpenedSafetensors> {
-  const handle = await fs.open(file, 'r');
+  // A missing or unreadable file is the user's mistake, named as readAnyCheckpoint names it.
+  const handle = await fs.open(file, 'r').catch((e: NodeJS.ErrnoException) => {
+    throw new CheckpointError(file, e.code === 'ENOENT' ? 'file not found' : `cannot open it (${e.code ?? e.message})`);
+  });
   let header: SafetensorsHeader;
   try {
     const { size } = await handle.stat();
