@@ -82,9 +82,11 @@ export const scenarios = [
       const frame = await comparedFrame(ctx, 4);
       const summary = JSON.parse(await frame.locator('body').getAttribute('data-summary'));
       if (summary.changed !== 4 || summary.same !== 0) throw new Error(`summary ${JSON.stringify(summary)}: every tensor was trained`);
-      // Most changed first: the relative changes in the table never increase down the rows.
       const statuses = await frame.locator('#compare-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.status));
+      // Most changed first: the relative changes in the table never increase down the rows.
       if (statuses.some((s) => s !== 'changed')) throw new Error(`statuses ${statuses}`);
+      const rel = (await frame.locator('#compare-table tbody tr td.rel .rel-value').allInnerTexts()).map(parseFloat);
+      if (rel.some((r, i) => i > 0 && r > rel[i - 1])) throw new Error(`relative changes ${rel} are not most changed first`);
       await selectTensor(ctx, frame, 'fc.weight');
       for (const id of ['#compare-a', '#compare-b']) {
         if ((await colours(frame.locator(id))) <= 2) throw new Error(`${id} is not painted`);
@@ -141,7 +143,7 @@ export const scenarios = [
       const labelB = await frame.locator('#label-b').innerText();
       if (!/unsaved/.test(labelB)) throw new Error(`B is labelled ${labelB}`);
       // The relative change of every tensor is the decay factor's: ‖0.9·w − w‖ / ‖w‖ = 10%.
-      const rel = await frame.locator('#compare-table tbody tr td.rel .mono').allInnerTexts();
+      const rel = await frame.locator('#compare-table tbody tr td.rel .rel-value').allInnerTexts();
       if (rel.some((r) => r !== '10%')) throw new Error(`relative changes ${rel}, expected 10% each`);
       await selectTensor(ctx, frame, 'conv1.weight');
       await ctx.shot('compare-with-saved');

@@ -3,7 +3,7 @@
 // in as rows arrive; selecting a tensor reads that pair again and sends A, B, Δ, the shared
 // histogram and the ranked units. Closing the panel stops the reading.
 import * as vscode from 'vscode';
-import { compareSources, orderByChange, type TensorComparison } from '../../actions/compare';
+import { compareSources, orderByChange, summarize, type TensorComparison } from '../../actions/compare';
 import { InputError } from '../../engine/errors';
 import type { CompareHostToWebview, CompareSummary, CompareWebviewToHost } from '../../webview/protocol';
 import { compareHtml } from './compareHtml';
@@ -13,12 +13,6 @@ import { roleOf, type CompareSide } from './sides';
 export const COMPARE_VIEW_TYPE = 'weightscope.compareView';
 /** Rows reach the view at most this often while a comparison runs (each post crosses to the workbench). */
 const ROWS_EVERY_MS = 150;
-
-export function summarize(rows: readonly TensorComparison[]): CompareSummary {
-  const s: CompareSummary = { same: 0, changed: 0, shape_mismatch: 0, only_in_a: 0, only_in_b: 0 };
-  for (const r of rows) s[r.status]++;
-  return s;
-}
 
 export class ComparePanel {
   private rows: TensorComparison[] = [];
@@ -53,6 +47,8 @@ export class ComparePanel {
     try {
       await compareSources(this.a.tensors, this.b.tensors, {
         signal: this.abort.signal,
+        // Between chunks of a large pair: the extension host keeps answering the editor and the view.
+        pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
         onResult: (r: TensorComparison) => { this.rows.push(r); this.schedulePost(); },
       });
     } catch (e) {

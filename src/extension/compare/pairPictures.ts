@@ -87,8 +87,8 @@ export function pairMessage(name: string, role: TensorRole, a: TensorRecord | un
       msg.delta = { shape, values: g.values, reduction };
     }
     if (shape.length >= 1 && va.length > 0) {
-      const ranked = rankUnits(va, vb, shape);
-      msg.units = { unit: unitKind(shape, role), ranked: ranked.slice(0, MAX_UNITS_SENT), count: ranked.length };
+      // Dim-0 slices: a Linear layer's output neurons, a Conv2d layer's filters, a vector's elements.
+      msg.units = { unit: unitKind(shape, role), ranked: rankUnits(va, vb, shape, MAX_UNITS_SENT), count: shape[0] };
     }
     return msg;
   }

@@ -96,7 +96,7 @@ export class CompareTable {
       h('td', { class: `mono shape${r.status === 'shape_mismatch' ? ' mismatch' : ''}` }, shapes(r)),
       h('td', { class: 'muted' }, dtypes(r)),
       h('td', { class: 'num mono' }, num(r.maxAbsDiff)),
-      h('td', { class: 'num rel' }, h('span', { class: 'rel-track' }, bar), h('span', { class: 'mono' }, formatPercent(rel))),
+      h('td', { class: 'num rel' }, h('span', { class: 'rel-cell' }, h('span', { class: 'rel-track' }, bar), h('span', { class: 'mono rel-value' }, formatPercent(rel)))),
       h('td', { class: 'num mono' }, num(r.cosine, (x) => x.toFixed(x > 0.9999 && x < 1 ? 6 : 4))),
       h('td', { class: 'num mono' }, r.changedFraction === null ? '—' : formatPercent(r.changedFraction)));
     return tr;
