@@ -204,6 +204,10 @@ export type CompareHostToWebview =
   | {
     type: 'comparePair'; name: string; role: TensorRole;
     a?: ComparePicture; b?: ComparePicture; delta?: ComparePicture;
+  }
+  /** Sent right after the pictures (they paint first): the selected tensor's distributions and units. */
+  | {
+    type: 'compareStats'; name: string;
     /** Both sides' finite values counted over the same bins, so the two bar sets overlay. */
     histogram?: { edges: number[]; a: number[]; b: number[] };
     /** The most changed units first (at most 32), and what a unit is ("output neuron", "filter"…). */

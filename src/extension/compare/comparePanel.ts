@@ -7,7 +7,7 @@ import { compareSources, orderByChange, summarize, type TensorComparison } from 
 import { InputError } from '../../engine/errors';
 import type { CompareHostToWebview, CompareSummary, CompareWebviewToHost } from '../../webview/protocol';
 import { compareHtml } from './compareHtml';
-import { pairMessage } from './pairPictures';
+import { pairMessage, pairStats } from './pairPictures';
 import { roleOf, type CompareSide } from './sides';
 
 export const COMPARE_VIEW_TYPE = 'weightscope.compareView';
@@ -101,7 +101,12 @@ export class ComparePanel {
       const ra = sa && await sa.read();
       const rb = sb && await sb.read();
       if (this.wanted !== name) return;
-      this.post(pairMessage(name, roleOf(name, this.a, this.b), ra, rb));
+      const role = roleOf(name, this.a, this.b);
+      this.post(pairMessage(name, role, ra, rb));
+      // Let the pictures go out before the slower passes over the values (histogram, ranking).
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (this.wanted !== name) return;
+      this.post(pairStats(name, role, ra, rb));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       this.post({ type: 'compareError', message: e.message, name });

@@ -18,8 +18,6 @@ let labels = { a: 'A', b: 'B' };
 let rows: CompareRowView[] = [];
 let selected: string | undefined = loadState().selected;
 let done = false;
-/** The pair shown (its message), so a selection that arrives twice is not read twice. */
-let shownPair: string | undefined;
 let asked: string | undefined;
 
 const header = h('header', { class: 'compare-header' });
@@ -83,11 +81,15 @@ function renderDetailHeader(): void {
 
 function onPair(m: PairMessage): void {
   if (m.name !== selected || !triptych) return;
-  shownPair = m.name;
   triptych.show(m.name, m.role, { a: m.a, b: m.b, delta: m.delta });
+  document.body.dataset.pair = m.name;
+}
+
+function onStats(m: Extract<CompareHostToWebview, { type: 'compareStats' }>): void {
+  if (m.name !== selected) return;
   histogram.show(m.histogram, labels);
   units.show(m.units);
-  document.body.dataset.pair = m.name;
+  document.body.dataset.stats = m.name;
 }
 
 function onRows(m: Extract<CompareHostToWebview, { type: 'compareRows' }>): void {
@@ -130,13 +132,15 @@ window.addEventListener('message', (event: MessageEvent<CompareHostToWebview>) =
       layout();
       progress.textContent = t('Reading tensors… {0} of {1} compared', 0, m.total);
       asked = undefined;
-      shownPair = undefined;
       break;
     case 'compareRows':
       onRows(m);
       break;
     case 'comparePair':
       onPair(m);
+      break;
+    case 'compareStats':
+      onStats(m);
       break;
     case 'compareError':
       errorBox.hidden = false;
@@ -145,5 +149,4 @@ window.addEventListener('message', (event: MessageEvent<CompareHostToWebview>) =
   }
 });
 
-void shownPair;
 send({ type: 'compareReady' });

@@ -1,9 +1,10 @@
 // What the compare view is sent for one tensor: A, B and Δ = B − A on the same cells (whole, or
 // reduced by blocks led by the largest |Δ|), histograms over shared bins, units ranked by change.
 import { describe, expect, it } from 'vitest';
-import { pairMessage, unitKind } from '../../../src/extension/compare/pairPictures';
+import { pairMessage, pairStats, reduceRowMajorByDelta, unitKind } from '../../../src/extension/compare/pairPictures';
 import type { TensorRecord } from '../../../src/format/types';
 import { layoutFor } from '../../../src/webview/heatmap/layout';
+import { reduceToGrid } from '../../../src/webview/heatmap/reduce';
 import { parallelFromValues, reduceParallel } from '../../../src/webview/compare/parallelGrid';
 import { MAX_SENT_ELEMENTS } from '../../../src/webview/protocol';
 
@@ -19,15 +20,15 @@ describe('pairMessage', () => {
     expect(Array.from(m.b!.values)).toEqual([1, 2, 3, 8, 5, 6.5]);
     expect(Array.from(m.delta!.values)).toEqual([0, 0, 0, 4, 0, 0.5]);
     expect(m.delta!.reduction).toBeUndefined();
-    expect(m.units!.unit).toBe('neuron');
-    expect(m.units!.count).toBe(3);
-    expect(m.units!.ranked.map((u) => u.index)).toEqual([1, 2, 0]);
-    expect(m.units!.ranked[0].relChange).toBeCloseTo(4 / 5, 12);
+    const s = pairStats('fc.weight', linear, a, b);
+    expect(s.units!.unit).toBe('neuron');
+    expect(s.units!.count).toBe(3);
+    expect(s.units!.ranked.map((u) => u.index)).toEqual([1, 2, 0]);
+    expect(s.units!.ranked[0].relChange).toBeCloseTo(4 / 5, 12);
   });
 
   it('counts both sides over one set of bins spanning both ranges', () => {
-    const m = pairMessage('w', { local: 'w' }, f32([4], [0, 1, 2, 3]), f32([4], [2, 3, 4, NaN]));
-    const h = m.histogram!;
+    const h = pairStats('w', { local: 'w' }, f32([4], [0, 1, 2, 3]), f32([4], [2, 3, 4, NaN])).histogram!;
     expect(h.edges[0]).toBe(0);
     expect(h.edges[h.edges.length - 1]).toBe(4);
     expect(h.a.reduce((x, y) => x + y, 0)).toBe(4);
@@ -40,7 +41,7 @@ describe('pairMessage', () => {
     expect(only.a?.shape).toEqual([2]);
     expect(only.b).toBeUndefined();
     expect(only.delta).toBeUndefined();
-    expect(only.units).toBeUndefined();
+    expect(pairStats('x', { local: 'x' }, f32([2], [1, 2]), undefined).units).toBeUndefined();
     const mismatch = pairMessage('x', { local: 'x' }, f32([2], [1, 2]), f32([3], [1, 2, 3]));
     expect(mismatch.a?.shape).toEqual([2]);
     expect(mismatch.b?.shape).toEqual([3]);
@@ -68,6 +69,22 @@ describe('pairMessage', () => {
     }
     expect(Array.from(r.index)).toContain(hot);
     expect(Array.from(r.index)).toContain(10);
+  });
+});
+
+describe('reduceRowMajorByDelta', () => {
+  it('gives the grid the general reduction gives of Δ, non-finite values first', () => {
+    const rows = 37, cols = 53;
+    const v = Float32Array.from({ length: rows * cols }, (_, i) => Math.sin(i * 1.7) * (i % 11));
+    v[100] = NaN;
+    v[555] = -Infinity;
+    const zero = new Float32Array(v.length);
+    const fast = reduceRowMajorByDelta(zero, v, rows, cols, 8);
+    const slow = reduceToGrid(layoutFor([rows, cols], { local: 'w' }), v, 8, 8);
+    expect(fast.rows).toBe(slow.rows);
+    expect(fast.cols).toBe(slow.cols);
+    expect(Array.from(fast.index)).toEqual(Array.from(slow.index));
+    expect(Array.from(fast.values)).toEqual(Array.from(slow.values));
   });
 });
 
