@@ -80,12 +80,12 @@ function keepScreenshot(file, target) {
 }
 
 /** Side bar hidden, the detail in view, a cell hovered: the README's picture. */
-async function readmeShot(ctx, frame, name, target) {
+async function readmeShot(ctx, frame, name, target, at = (box) => ({ x: box.x + box.width * 0.62, y: box.y + box.height * 0.4 })) {
   await ctx.runCommand('View: Toggle Primary Side Bar Visibility');
   await sleep(800);
   await selectTensor(ctx, frame, name);
   const box = await frame.locator('#compare-delta').boundingBox();
-  if (box) await ctx.page.mouse.move(box.x + box.width * 0.62, box.y + box.height * 0.4);
+  if (box) { const p = at(box); await ctx.page.mouse.move(p.x, p.y); }
   await sleep(600);
   keepScreenshot(await ctx.shot(target.replace('.png', '')), target);
 }
@@ -139,7 +139,8 @@ export const scenarios = [
       const frame = await comparedFrame(ctx, 4);
       const bg = await frame.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor);
       if (bg.match(/\d+/g).slice(0, 3).map(Number).reduce((x, y) => x + y) < 600) throw new Error(`light theme body background is ${bg}`);
-      await readmeShot(ctx, frame, 'conv1.weight', 'compare-light.png');
+      // A cell of the second kernel (out 1): past the 40 px of row labels and the 16 px of column labels.
+      await readmeShot(ctx, frame, 'conv1.weight', 'compare-light.png', (box) => ({ x: box.x + 40 + (box.height - 16) / 15 * 1.5, y: box.y + 16 + (box.height - 16) / 15 * 5.5 }));
     },
   },
   {
