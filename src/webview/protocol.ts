@@ -180,6 +180,9 @@ export interface CompareRowView {
   changedFraction: number | null;
 }
 
+/** A tensor not compared yet: what the files' headers say of it (the table lists it at once). */
+export type ComparePendingView = Pick<CompareRowView, 'name' | 'shapeA' | 'shapeB' | 'dtypeA' | 'dtypeB'>;
+
 export interface CompareSummary { same: number; changed: number; shape_mismatch: number; only_in_a: number; only_in_b: number }
 
 /**
@@ -198,8 +201,8 @@ export interface UnitChangeView { index: number; relChange: number; maxAbsDiff: 
 
 export type CompareHostToWebview =
   | { type: 'compareInit'; l10n: Record<string, string>; labelA: string; labelB: string; total: number }
-  /** Every row compared so far, most changed first; `done` once every tensor was read. */
-  | { type: 'compareRows'; rows: CompareRowView[]; compared: number; total: number; done: boolean; summary: CompareSummary }
+  /** Every row compared so far, most changed first, then the ones still to read; `done` once every tensor was read. */
+  | { type: 'compareRows'; rows: CompareRowView[]; pending: ComparePendingView[]; compared: number; total: number; done: boolean; summary: CompareSummary }
   /** The selected tensor's pictures; `delta` only when both sides have it with the same shape. */
   | {
     type: 'comparePair'; name: string; role: TensorRole;

@@ -169,4 +169,32 @@ export const scenarios = [
       await ctx.shot('compare-with-saved');
     },
   },
+  {
+    name: 'after a training run, the notification\'s "Compare before/after" shows what the run changed',
+    workspace: WS,
+    settings: { 'files.autoSave': 'off' },
+    timeout: 240000,
+    async run(ctx) {
+      const editor = await ctx.openInWeightscope(BASE);
+      await editor.locator('.param-row[data-param="fc.weight"]').waitFor({ state: 'visible', timeout: 60000 });
+      await ctx.runCommand('Weightscope: Train…');
+      await ctx.answerQuickPick('digits');
+      await ctx.answerQuickPick('cross_entropy');
+      await ctx.answerQuickPick('adam');
+      await ctx.answerInputBox('0.01', { prompt: 'Learning rate' });
+      await ctx.answerInputBox('2', { prompt: 'Epochs' });
+      await ctx.answerInputBox('64', { prompt: 'Batch size' });
+      await ctx.answerInputBox('0', { prompt: 'Weight decay' });
+      await ctx.findNotification('Trained 2 epochs', 120000);
+      // The button of that notification (a toast, or the Notification Center's item).
+      const button = ctx.page.locator('.notification-list-item', { hasText: 'Trained 2 epochs' }).locator('.monaco-button', { hasText: 'Compare before/after' }).first();
+      await button.click();
+      const frame = await comparedFrame(ctx, 4);
+      const summary = JSON.parse(await frame.locator('body').getAttribute('data-summary'));
+      if (summary.changed !== 4) throw new Error(`summary ${JSON.stringify(summary)}: training moved every trainable tensor`);
+      const [a, b] = await Promise.all([frame.locator('#label-a').innerText(), frame.locator('#label-b').innerText()]);
+      if (!/before training/.test(a) || !/after training/.test(b)) throw new Error(`labels "${a}" and "${b}"`);
+      await selectTensor(ctx, frame, 'fc.weight');
+    },
+  },
 ];

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { compareSources, orderByChange, summarize, type TensorComparison } from '../../actions/compare';
 import { InputError } from '../../engine/errors';
-import type { CompareHostToWebview, CompareSummary, CompareWebviewToHost } from '../../webview/protocol';
+import type { CompareHostToWebview, ComparePendingView, CompareSummary, CompareWebviewToHost } from '../../webview/protocol';
 import { compareHtml } from './compareHtml';
 import { pairMessage, pairStats } from './pairPictures';
 import { roleOf, type CompareSide } from './sides';
@@ -16,6 +16,7 @@ const ROWS_EVERY_MS = 150;
 
 export class ComparePanel {
   private rows: TensorComparison[] = [];
+  private readonly headers = new Map<string, ComparePendingView>();
   private done = false;
   private readonly total: number;
   private readonly abort = new AbortController();
@@ -29,8 +30,16 @@ export class ComparePanel {
   readonly finished: Promise<CompareSummary | undefined>;
 
   constructor(readonly panel: vscode.WebviewPanel, private readonly a: CompareSide, private readonly b: CompareSide, extensionUri: vscode.Uri) {
-    const names = new Set([...a.tensors.map((t) => t.name), ...b.tensors.map((t) => t.name)]);
-    this.total = names.size;
+    // Every name from the headers, A's order then B's extras: the table lists them before any value is read.
+    const bByName = new Map(b.tensors.map((t) => [t.name, t]));
+    for (const ta of a.tensors) {
+      const tb = bByName.get(ta.name);
+      if (!this.headers.has(ta.name)) this.headers.set(ta.name, { name: ta.name, shapeA: ta.shape, shapeB: tb?.shape ?? null, dtypeA: ta.dtype, dtypeB: tb?.dtype ?? null });
+    }
+    for (const tb of b.tensors) {
+      if (!this.headers.has(tb.name)) this.headers.set(tb.name, { name: tb.name, shapeA: null, shapeB: tb.shape, dtypeA: null, dtypeB: tb.dtype });
+    }
+    this.total = this.headers.size;
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')] };
     panel.webview.html = compareHtml(panel.webview, extensionUri);
     panel.webview.onDidReceiveMessage((m: CompareWebviewToHost) => { void this.handle(m); });
@@ -76,7 +85,9 @@ export class ComparePanel {
 
   private postRows(): void {
     this.lastPost = Date.now();
-    this.post({ type: 'compareRows', rows: orderByChange(this.rows), compared: this.rows.length, total: this.total, done: this.done, summary: summarize(this.rows) });
+    const compared = new Set(this.rows.map((r) => r.name));
+    const pending = [...this.headers.values()].filter((h) => !compared.has(h.name));
+    this.post({ type: 'compareRows', rows: orderByChange(this.rows), pending, compared: this.rows.length, total: this.total, done: this.done, summary: summarize(this.rows) });
   }
 
   private async handle(m: CompareWebviewToHost): Promise<void> {
@@ -84,7 +95,7 @@ export class ComparePanel {
       case 'compareReady':
         this.ready = true;
         this.post({ type: 'compareInit', l10n: vscode.l10n.bundle ?? {}, labelA: this.a.label, labelB: this.b.label, total: this.total });
-        if (this.rows.length || this.done) this.postRows();
+        this.postRows();
         if (this.error) this.post({ type: 'compareError', message: this.error });
         return;
       case 'compareSelect':

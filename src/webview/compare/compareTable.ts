@@ -3,7 +3,7 @@
 // rebuilt as the comparison streams in; the selection and the scroll position stay.
 import { h, shapeText } from '../dom';
 import { t } from '../l10n';
-import type { CompareRowView } from '../protocol';
+import type { ComparePendingView, CompareRowView } from '../protocol';
 import { formatNumber } from '../heatmap/colormap';
 import { formatPercent } from './unitBars';
 
@@ -17,13 +17,13 @@ export function statusText(s: CompareRowView['status']): string {
   }
 }
 
-function shapes(r: CompareRowView): string {
+function shapes(r: Pick<CompareRowView, 'shapeA' | 'shapeB'>): string {
   const a = r.shapeA && shapeText(r.shapeA), b = r.shapeB && shapeText(r.shapeB);
   if (a && b) return a === b ? a : `${a} → ${b}`;
   return a ?? b ?? '';
 }
 
-function dtypes(r: CompareRowView): string {
+function dtypes(r: Pick<CompareRowView, 'dtypeA' | 'dtypeB'>): string {
   if (r.dtypeA && r.dtypeB) return r.dtypeA === r.dtypeB ? r.dtypeA : `${r.dtypeA} → ${r.dtypeB}`;
   return r.dtypeA ?? r.dtypeB ?? '';
 }
@@ -34,6 +34,7 @@ export class CompareTable {
   readonly element: HTMLElement;
   private readonly body = h('tbody');
   private rows: CompareRowView[] = [];
+  private pending: ComparePendingView[] = [];
   private selected: string | undefined;
   private hideSame = false;
   private maxRel = 0;
@@ -63,8 +64,9 @@ export class CompareTable {
     });
   }
 
-  setRows(rows: CompareRowView[]): void {
+  setRows(rows: CompareRowView[], pending: ComparePendingView[]): void {
     this.rows = rows;
+    this.pending = pending;
     this.maxRel = Math.max(0, ...rows.map((r) => (r.relL2 !== null && Number.isFinite(r.relL2) ? r.relL2 : 0)));
     this.render();
   }
@@ -82,8 +84,20 @@ export class CompareTable {
     const focused = (document.activeElement as HTMLElement | null)?.closest?.('tr[data-name]') as HTMLElement | null;
     const focusName = focused?.dataset.name;
     const shown = this.hideSame ? this.rows.filter((r) => r.status !== 'same' || r.name === this.selected) : this.rows;
-    this.body.replaceChildren(...shown.map((r) => this.row(r)));
+    this.body.replaceChildren(...shown.map((r) => this.row(r)), ...this.pending.map((p) => this.pendingRow(p)));
     if (focusName) this.body.querySelector<HTMLElement>(`tr[data-name="${CSS.escape(focusName)}"]`)?.focus();
+  }
+
+  /** A tensor still to be read: its shapes from the headers, its numbers to come. */
+  private pendingRow(p: ComparePendingView): HTMLElement {
+    const on = p.name === this.selected;
+    const r = { ...p, status: 'same' as const, maxAbsDiff: null, relL2: null, cosine: null, changedFraction: null };
+    return h('tr', { 'data-name': p.name, 'data-status': 'pending', tabindex: 0, class: `status-pending${on ? ' selected' : ''}`, 'aria-selected': String(on) },
+      h('td', {}, h('span', { class: 'status-badge badge-pending' }, t('reading…'))),
+      h('td', { class: 'mono tensor-name' }, p.name),
+      h('td', { class: 'mono shape' }, shapes(r)),
+      h('td', { class: 'muted' }, dtypes(r)),
+      h('td', { class: 'num muted' }, '…'), h('td', { class: 'num muted' }, '…'), h('td', { class: 'num muted' }, '…'), h('td', { class: 'num muted' }, '…'));
   }
 
   private row(r: CompareRowView): HTMLElement {

@@ -4,7 +4,7 @@
 import './compare.css';
 import { h, shapeText } from '../dom';
 import { setL10nBundle, t } from '../l10n';
-import type { CompareHostToWebview, CompareRowView, CompareSummary } from '../protocol';
+import type { CompareHostToWebview, ComparePendingView, CompareRowView, CompareSummary } from '../protocol';
 import { CompareTable, statusText } from './compareTable';
 import { OverlayHistogram } from './overlayHistogram';
 import { Triptych } from './triptych';
@@ -16,6 +16,9 @@ type PairMessage = Extract<CompareHostToWebview, { type: 'comparePair' }>;
 const app = document.getElementById('app')!;
 let labels = { a: 'A', b: 'B' };
 let rows: CompareRowView[] = [];
+/** Tensors the headers list that were not compared yet. */
+let pending: ComparePendingView[] = [];
+const known = (name: string | undefined) => rows.some((r) => r.name === name) || pending.some((p) => p.name === name);
 let selected: string | undefined = loadState().selected;
 let done = false;
 let asked: string | undefined;
@@ -50,7 +53,7 @@ function renderSummary(s: CompareSummary, compared: number, total: number): void
 }
 
 function select(name: string): void {
-  if (!rows.some((r) => r.name === name)) return;
+  if (!known(name)) return;
   selected = name;
   saveState({ selected: name });
   table.select(name);
@@ -62,10 +65,13 @@ function select(name: string): void {
 }
 
 function renderDetailHeader(): void {
-  const r = rows.find((x) => x.name === selected);
+  const waiting = pending.find((x) => x.name === selected);
+  const r = rows.find((x) => x.name === selected) ?? (waiting && { ...waiting, status: undefined });
   detail.hidden = !r;
   if (!r) return;
-  const chips: (HTMLElement | string)[] = [h('span', { class: `status-badge badge-${r.status}` }, statusText(r.status))];
+  const chips: (HTMLElement | string)[] = [r.status
+    ? h('span', { class: `status-badge badge-${r.status}` }, statusText(r.status))
+    : h('span', { class: 'status-badge badge-pending' }, t('reading…'))];
   if (r.shapeA) chips.push(h('span', { class: 'chip mono' }, `A ${shapeText(r.shapeA)} ${r.dtypeA}`));
   if (r.shapeB) chips.push(h('span', { class: 'chip mono' }, `B ${shapeText(r.shapeB)} ${r.dtypeB}`));
   detailHeader.replaceChildren(h('h2', { class: 'mono', id: 'compare-detail-name' }, r.name), h('div', { class: 'chips' }, ...chips));
@@ -75,8 +81,9 @@ function renderDetailHeader(): void {
     only_in_b: t('This tensor is only in B ({0}).', labels.b),
     same: t('Every element is equal: Δ is zero everywhere.'),
   };
-  detailNote.textContent = notes[r.status] ?? '';
-  detailNote.hidden = !notes[r.status];
+  const note = r.status && notes[r.status];
+  detailNote.textContent = note || '';
+  detailNote.hidden = !note;
 }
 
 function onPair(m: PairMessage): void {
@@ -94,11 +101,12 @@ function onStats(m: Extract<CompareHostToWebview, { type: 'compareStats' }>): vo
 
 function onRows(m: Extract<CompareHostToWebview, { type: 'compareRows' }>): void {
   rows = m.rows;
+  pending = m.pending;
   done = m.done;
-  table.setRows(rows);
+  table.setRows(rows, pending);
   renderSummary(m.summary, m.compared, m.total);
   // Nothing chosen yet: once every tensor is read, show the one that changed most.
-  if (selected && rows.some((r) => r.name === selected)) {
+  if (selected && known(selected)) {
     table.select(selected);
     if (asked !== selected) select(selected);
     else renderDetailHeader();
