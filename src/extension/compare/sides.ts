@@ -83,7 +83,7 @@ export async function sideFromUri(uri: vscode.Uri, label = baseName(uri)): Promi
  */
 export async function sideFromBytes(bytes: Uint8Array, originalPath: string, label: string): Promise<CompareSide> {
   const name = originalPath.slice(originalPath.lastIndexOf('/') + 1);
-  if (formatFromName(name) === 'weights.json') return sideFromCheckpoint(parseCheckpoint(bytes, `${label}:${name}`), label);
+  if (formatFromName(name) === 'weights.json') return sideFromCheckpoint(parseCheckpoint(bytes, label), label);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'weightscope-compare-'));
   const file = path.join(dir, name);
   await fs.writeFile(file, bytes);

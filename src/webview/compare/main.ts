@@ -31,7 +31,7 @@ const detailHeader = h('div', { class: 'detail-header' });
 const detailNote = h('p', { class: 'notice', hidden: true });
 let triptych: Triptych | undefined;
 const histogram = new OverlayHistogram();
-const units = new UnitBars();
+const units = new UnitBars((index) => triptych?.highlightUnit(index));
 const detail = h('main', { class: 'compare-detail', id: 'compare-detail', hidden: true });
 const errorBox = h('div', { class: 'error-message', id: 'compare-error', hidden: true, role: 'alert' });
 

@@ -55,6 +55,8 @@ export class Triptych {
   private views: Partial<Record<Which, Viewport>> = {};
   private display: Partial<Record<Which, { grid: Grid; image: HTMLCanvasElement }>> = {};
   private hover: { R: number; C: number } | undefined;
+  /** A unit (dim-0 slice) outlined from the ranked list: its span of layout rows (or columns of a strip). */
+  private unitSpan: { axis: 'rows' | 'cols'; from: number; to: number } | undefined;
 
   constructor(labels: { a: string; b: string }) {
     const pane = (which: Which, title: string): Pane => {
@@ -92,6 +94,7 @@ export class Triptych {
     this.pictures = pictures;
     this.display = {};
     this.hover = undefined;
+    this.unitSpan = undefined;
     if (!sameTensor) this.views = {};
     this.shown = {};
     this.aligned = undefined;
@@ -131,6 +134,24 @@ export class Triptych {
     if (caption) caption.textContent = [axes?.rowAxis && t('rows: {0}', axes.rowAxis), axes?.colAxis && t('columns: {0}', axes.colAxis)].filter(Boolean).join(' · ');
     this.computeRanges();
     this.readout.textContent = this.aligned ? t('Hover a cell to read A, B and Δ.') : '';
+    this.draw();
+  }
+
+  /** Outline unit `index` (a dim-0 slice: neuron, filter, gate row) in all three pictures; undefined clears. */
+  highlightUnit(index: number | undefined): void {
+    const s = this.shown.delta ?? this.shown.a;
+    this.unitSpan = undefined;
+    if (s && index !== undefined && s.shape.length >= 1) {
+      const per = s.shape.slice(1).reduce((x, y) => x * y, 1);
+      const lo = index * per, hi = lo + per;
+      const inUnit = (k: number) => k >= lo && k < hi;
+      const L = s.layout;
+      let from = -1, to = -1;
+      // Layouts keep a unit's elements in one run of rows (or columns, for a strip): find the run.
+      if (L.rows === 1) { for (let c = 0; c < L.cols; c++) if (inUnit(L.at(0, c))) { if (from < 0) from = c; to = c; } }
+      else { for (let r = 0; r < L.rows; r++) if (inUnit(L.at(r, 0))) { if (from < 0) from = r; to = r; } }
+      if (from >= 0) this.unitSpan = { axis: L.rows === 1 ? 'cols' : 'rows', from, to: to + 1 };
+    }
     this.draw();
   }
 
@@ -229,6 +250,18 @@ export class Triptych {
       c.dataset.hoverCentre = `${x0 + cw / 2},${y0 + ch / 2}`;
     } else {
       delete c.dataset.hoverCentre;
+    }
+    if (this.unitSpan) {
+      const u = this.unitSpan;
+      ctx.strokeStyle = getComputedStyle(document.body).getPropertyValue('--vscode-focusBorder').trim() || '#0078d4';
+      ctx.lineWidth = 2;
+      ctx.setLineDash([4, 3]);
+      if (u.axis === 'rows') ctx.strokeRect(MARGIN_LEFT + v.x - 1, MARGIN_TOP + v.y + u.from * v.cellH - 1, s.layout.cols * v.cellW + 2, Math.max(2, (u.to - u.from) * v.cellH) + 2);
+      else ctx.strokeRect(MARGIN_LEFT + v.x + u.from * v.cellW - 1, MARGIN_TOP + v.y - 1, Math.max(2, (u.to - u.from) * v.cellW) + 2, s.layout.rows * v.cellH + 2);
+      ctx.setLineDash([]);
+      c.dataset.unitSpan = `${u.axis}:${u.from}-${u.to}`;
+    } else {
+      delete c.dataset.unitSpan;
     }
     ctx.restore();
     this.drawLabels(ctx, s.layout, v, width, height);

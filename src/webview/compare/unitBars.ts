@@ -29,6 +29,15 @@ function title(kind: string): string {
 export class UnitBars {
   readonly element = h('section', { class: 'unit-bars', id: 'unit-bars', 'aria-label': t('Units ranked by change') });
 
+  /** `highlight(index)` while a unit's bar is hovered or focused, `highlight(undefined)` after. */
+  constructor(private readonly highlight: (index: number | undefined) => void) {
+    const unitOf = (e: Event) => (e.target as HTMLElement).closest<HTMLElement>('.unit-row');
+    this.element.addEventListener('mouseover', (e) => { const row = unitOf(e); if (row) this.highlight(Number(row.dataset.unit)); });
+    this.element.addEventListener('focusin', (e) => { const row = unitOf(e); if (row) this.highlight(Number(row.dataset.unit)); });
+    this.element.addEventListener('mouseleave', () => this.highlight(undefined));
+    this.element.addEventListener('focusout', () => this.highlight(undefined));
+  }
+
   show(units: { unit: string; ranked: UnitChangeView[]; count: number } | undefined): void {
     this.element.hidden = !units || units.ranked.length === 0;
     if (!units || units.ranked.length === 0) { this.element.replaceChildren(); return; }
@@ -39,14 +48,14 @@ export class UnitBars {
       // Through the CSSOM: the webview's Content Security Policy refuses inline style attributes.
       const fill = h('span', { class: 'unit-fill' });
       fill.style.width = `${share.toFixed(1)}%`;
-      return h('li', { class: 'unit-row', 'data-unit': u.index },
+      return h('li', { class: 'unit-row', 'data-unit': u.index, tabindex: 0, title: t('Outline it in the heatmaps') },
         h('span', { class: 'unit-name' }, unitLabel(units.unit, u.index)),
         h('span', { class: 'unit-track' }, fill),
         h('span', { class: 'unit-value', title: t('‖Δ‖ / ‖A‖ of this unit; largest |Δ| {0}', formatNumber(u.maxAbsDiff)) }, formatPercent(u.relChange)));
     });
     this.element.replaceChildren(
       h('h3', {}, title(units.unit)),
-      h('p', { class: 'muted unit-caption' }, t('relative change ‖Δ‖ / ‖A‖, top {0} of {1}', top.length, units.count)),
+      h('p', { class: 'muted unit-caption' }, t('relative change ‖Δ‖ / ‖A‖, top {0} of {1}; hover one to outline it', top.length, units.count)),
       h('ol', { class: 'unit-list' }, ...rows));
   }
 }
