@@ -123,6 +123,13 @@ export const scenarios = [
       // Ranked units: the ten output neurons of fc, most changed first, and the overlaid histograms.
       const units = await frame.locator('#unit-bars .unit-row').count();
       if (units !== 10) throw new Error(`${units} ranked neurons, fc has 10`);
+      // Hovering the most changed neuron outlines its row in the three heatmaps.
+      const top = frame.locator('#unit-bars .unit-row').first();
+      const idx = Number(await top.getAttribute('data-unit'));
+      await top.hover();
+      for (const id of ['#compare-a', '#compare-b', '#compare-delta']) {
+        await ctx.waitUntil(async () => (await frame.locator(id).getAttribute('data-unit-span')) === `rows:${idx}-${idx + 1}`, `output neuron ${idx} outlined in ${id}`, 10000);
+      }
       await frame.locator('#compare-histogram-plot canvas').first().waitFor({ state: 'visible' });
       // Conv2d: kernels laid out as in the editor.
       await selectTensor(ctx, frame, 'conv1.weight');
