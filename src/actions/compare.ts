@@ -210,6 +210,21 @@ export interface CompareResult {
   summary: CompareSummary;
 }
 
+/**
+ * What to compare, for two opened files. A single `.npy` holds one nameless array, which its reader
+ * names after the file (`before.npy` → `before`); two of them are compared with each other, under
+ * A's name, as anyone diffing two arrays means. Every other pair is matched by name as it is.
+ */
+export function sourcesToCompare(
+  a: { sourceFormat: string; tensors: LazyTensorSource[] },
+  b: { sourceFormat: string; tensors: LazyTensorSource[] },
+): [LazyTensorSource[], LazyTensorSource[]] {
+  if (a.sourceFormat === 'npy' && b.sourceFormat === 'npy' && a.tensors.length === 1 && b.tensors.length === 1) {
+    return [a.tensors, [{ ...b.tensors[0], name: a.tensors[0].name }]];
+  }
+  return [a.tensors, b.tensors];
+}
+
 /** Elements decoded and compared per step: 1 Mi elements = 8 MiB of float64 scratch per side. */
 export const CHUNK = 1 << 20;
 
@@ -218,7 +233,7 @@ export const CHUNK = 1 << 20;
  * headers decide — only in A, only in B, shape mismatch — are reported first, without reading a
  * value; then each common tensor's pair is read (`LazyTensorSource.read()`), compared in chunks
  * and released before the next pair is read, so two large files never sit in memory whole
- * (for the formats whose reader is lazy, .safetensors; the others are in memory already).
+ * (where the format's reader is lazy, as .safetensors's is; a reader that read its file whole holds it).
  */
 export async function compareSources(a: LazyTensorSource[], b: LazyTensorSource[], opts: CompareOptions = {}): Promise<CompareResult> {
   const atol = opts.atol ?? 0;

@@ -127,7 +127,14 @@ weightscope.save(tuned_sd, os.path.join(OUT, "tuned.weights.json"))
 weightscope.save(nan_a, os.path.join(OUT, "specials.weights.json"))
 save_safetensors(edited_sd, os.path.join(OUT, "edited.safetensors"))
 
+# Two bare arrays (np.save): a single .npy is named after its file, so two of them are matched
+# with each other whatever their names, under A's name.
+np.save(os.path.join(OUT, "fc1_base.npy"), base_sd["fc1.weight"].numpy())
+np.save(os.path.join(OUT, "fc1_tuned_f16.npy"), tuned_sd["fc1.weight"].half().numpy())
+
 FILES = {
+    "fc1_base.npy": OrderedDict([("fc1_base", base_sd["fc1.weight"])]),
+    "fc1_tuned_f16.npy": OrderedDict([("fc1_base", tuned_sd["fc1.weight"].half())]),
     "base.pth": base_sd,
     "tuned_f16.pth": half_copy(tuned_sd, torch.float16),
     "tuned.safetensors": tuned_sd,
@@ -194,6 +201,7 @@ cases = [
     case("base_bf16.safetensors", "base.pth"),
     case("specials.weights.json", "edited.safetensors"),
     case("tuned.weights.json", "tuned.safetensors"),
+    case("fc1_base.npy", "fc1_tuned_f16.npy"),
 ]
 with open(os.path.join(OUT, "expected.json"), "w") as f:
     json.dump({"cases": cases}, f, indent=1, allow_nan=False)

@@ -1,7 +1,7 @@
 // `weightscope diff A B [--json] [--exit-code] [--atol X]`: every tensor of two checkpoints (any
 // readable formats and dtypes), matched by state_dict name, with the float64 statistics of
 // docs/cli.md, most changed first. The work is src/actions/compare.ts; this is its printing.
-import { compareSources, orderByChange, type CompareStatus, type CompareSummary, type TensorComparison } from '../../actions/compare';
+import { compareSources, orderByChange, sourcesToCompare, type CompareStatus, type CompareSummary, type TensorComparison } from '../../actions/compare';
 import { openAnyLazy } from '../../format/openAny';
 import { optNumber, parseArgs, UsageError, type CliIO } from '../common';
 import { sig4 } from './inspect';
@@ -36,7 +36,7 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
   // second file fails at once, not after the first one's tensors were compared.
   const openedA = await openAnyLazy(fileA);
   const openedB = await openAnyLazy(fileB);
-  const { rows, summary } = await compareSources(openedA.tensors, openedB.tensors, { atol });
+  const { rows, summary } = await compareSources(...sourcesToCompare(openedA, openedB), { atol });
   const ordered = orderByChange(rows);
 
   if (args.flags.has('json')) io.out(JSON.stringify(diffJson(fileA, fileB, ordered, summary), null, 2));
@@ -58,7 +58,8 @@ interface TensorJson {
 export function diffJson(a: string, b: string, rows: TensorComparison[], summary: CompareSummary): {
   a: string; b: string; tensors: Record<string, TensorJson>; summary: CompareSummary;
 } {
-  const tensors: Record<string, TensorJson> = {};
+  // No prototype: a tensor named `__proto__` (a file can hold any name) is an ordinary key.
+  const tensors: Record<string, TensorJson> = Object.create(null);
   for (const r of rows) {
     tensors[r.name] = {
       status: r.status, shape_a: r.shapeA, shape_b: r.shapeB, dtype_a: r.dtypeA, dtype_b: r.dtypeB,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CHUNK, compareSources, compareValues, orderByChange, rankUnits, ValueComparer,
+  CHUNK, compareSources, compareValues, orderByChange, rankUnits, sourcesToCompare, ValueComparer,
   type TensorComparison,
 } from '../../../src/actions/compare';
 import type { LazyTensorSource, RawDType } from '../../../src/format/lazy';
@@ -197,5 +197,18 @@ describe('compareSources', () => {
     const p = compareSources(a, b, { signal: ctl.signal, onResult: (r) => { seen.push(r.name); ctl.abort(new Error('stop')); } });
     await expect(p).rejects.toThrow('stop');
     expect(seen).toEqual(['p']);
+  });
+});
+
+describe('sourcesToCompare', () => {
+  it('pairs two single .npy arrays under A\'s name; every other pair keeps its names', () => {
+    const x = lazy('before', [2], 'float32', Float32Array.of(1, 2));
+    const y = lazy('after', [2], 'float32', Float32Array.of(1, 3));
+    const [a, b] = sourcesToCompare({ sourceFormat: 'npy', tensors: [x] }, { sourceFormat: 'npy', tensors: [y] });
+    expect(a.map((t) => t.name)).toEqual(['before']);
+    expect(b.map((t) => t.name)).toEqual(['before']);
+    expect(b[0].read).toBe(y.read);
+    const [, kept] = sourcesToCompare({ sourceFormat: 'npy', tensors: [x] }, { sourceFormat: 'safetensors', tensors: [y] });
+    expect(kept[0].name).toBe('after');
   });
 });

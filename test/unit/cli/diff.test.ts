@@ -131,6 +131,17 @@ describe('weightscope diff', () => {
     expectUsageFailure(await run('diff', notJson, fx('base.pth')), new RegExp(`${escape(notJson)}.*w`));
   });
 
+  it('any tensor name is a key of --json, even __proto__', async () => {
+    const doc = (v: number) => JSON.stringify({ format: 'weights.json', version: 1, parameters: { ['__proto__']: { shape: [1], data: [v] }, w: { shape: [1], data: [1] } } });
+    const a = path.join(dir, 'proto-a.weights.json'), b = path.join(dir, 'proto-b.weights.json');
+    await fs.writeFile(a, doc(1));
+    await fs.writeFile(b, doc(2));
+    const r = await run('diff', a, b, '--json');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('"__proto__": {');
+    expect(JSON.parse(r.out).summary).toEqual({ same: 1, changed: 1, shape_mismatch: 0, only_in_a: 0, only_in_b: 0 });
+  });
+
   it('--help describes the statistics and options', async () => {
     const r = await run('diff', '--help');
     expect(r.code).toBe(0);
