@@ -204,4 +204,36 @@ export const scenarios = [
       await selectTensor(ctx, frame, 'fc.weight');
     },
   },
+  {
+    name: 'Compare with… from the palette on a structural diff: mismatches and tensors only in A or B on top, flagged',
+    workspace: ['test/fixtures/diff'],
+    timeout: 240000,
+    async run(ctx) {
+      await ctx.openInWeightscope('specials.weights.json');
+      await ctx.runCommand('Weightscope: Compare with…');
+      await ctx.answerQuickPick('edited.safetensors');
+      const frame = await comparedFrame(ctx, 12);
+      const summary = JSON.parse(await frame.locator('body').getAttribute('data-summary'));
+      const expected = { same: 6, changed: 2, shape_mismatch: 2, only_in_a: 1, only_in_b: 1 };
+      if (JSON.stringify(summary) !== JSON.stringify(expected)) throw new Error(`summary ${JSON.stringify(summary)}, NumPy's ${JSON.stringify(expected)}`);
+      const statuses = await frame.locator('#compare-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.status));
+      const top = statuses.slice(0, 4).join();
+      if (top !== 'shape_mismatch,shape_mismatch,only_in_a,only_in_b') throw new Error(`the table starts ${top}`);
+      if (statuses.at(-1) !== 'same') throw new Error(`the table ends with ${statuses.at(-1)}`);
+      const shape = await frame.locator('#compare-table tr[data-name="head.weight"] td.shape').innerText();
+      if (shape !== '[3, 8] → [5, 8]') throw new Error(`head.weight's shapes read ${shape}`);
+      // A shape mismatch: A and B apart, no Δ; a tensor only in B: B alone.
+      await frame.locator('#compare-table tr[data-name="head.weight"]').click();
+      await ctx.waitUntil(async () => (await frame.locator('body').getAttribute('data-pair')) === 'head.weight', 'the pictures of head.weight');
+      if (!(await frame.locator('.pane-a').isVisible()) || !(await frame.locator('.pane-b').isVisible()) || (await frame.locator('.pane-delta').isVisible())) {
+        throw new Error('a shape mismatch should show A and B, and no Δ');
+      }
+      await ctx.shot('structural-mismatch');
+      await frame.locator('#compare-table tr[data-name="lora.A"]').click();
+      await ctx.waitUntil(async () => (await frame.locator('body').getAttribute('data-pair')) === 'lora.A', 'the picture of lora.A');
+      if (await frame.locator('.pane-a').isVisible()) throw new Error('lora.A is only in B, yet an A picture shows');
+      if ((await colours(frame.locator('#compare-b'))) <= 2) throw new Error('lora.A is not painted');
+      await ctx.shot('structural-only-in-b');
+    },
+  },
 ];

@@ -3,6 +3,7 @@
 // (the file against the last commit), and the training notification's before/after. Each opens a
 // compare view and resolves, once every tensor was read, with the summary of statuses.
 import * as vscode from 'vscode';
+import { sourcesToCompare } from '../../actions/compare';
 import { InputError } from '../../engine/errors';
 import type { Checkpoint } from '../../format/types';
 import type { WeightsEditorApi } from '../editor/register';
@@ -19,7 +20,9 @@ export class CompareCommands {
   constructor(private readonly extensionUri: vscode.Uri, private readonly editor: WeightsEditorApi) {}
 
   /** Open a compare view of two sides; resolves with the summary when the table is complete. */
-  async open(a: CompareSide, b: CompareSide): Promise<CompareSummary | undefined> {
+  async open(a: CompareSide, bSide: CompareSide): Promise<CompareSummary | undefined> {
+    // As `weightscope diff` pairs them (two single .npy arrays are compared whatever their names).
+    const b = { ...bSide, tensors: sourcesToCompare(a, bSide)[1] };
     const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, vscode.l10n.t('{0} ↔ {1}', a.label, b.label), vscode.ViewColumn.Active, {
       enableScripts: true, retainContextWhenHidden: true,
     });

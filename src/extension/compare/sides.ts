@@ -17,6 +17,8 @@ import { displayName } from '../editor/checkpointIo';
 export interface CompareSide {
   /** What the view calls this side: a file name, "HEAD", "before training"… */
   label: string;
+  /** The file's format ('weights.json' for a checkpoint in memory): two single .npy arrays pair up whatever their names. */
+  sourceFormat: string;
   tensors: LazyTensorSource[];
   /** The layer that owns a tensor, where the file says (a `.weights.json` with a model). */
   roles: Map<string, TensorRole>;
@@ -51,7 +53,7 @@ export function roleOf(name: string, ...sides: CompareSide[]): TensorRole {
 }
 
 export function sideFromCheckpoint(ckpt: Checkpoint, label: string): CompareSide {
-  return { label, tensors: inMemorySources(ckpt), roles: modelRoles(ckpt) };
+  return { label, sourceFormat: 'weights.json', tensors: inMemorySources(ckpt), roles: modelRoles(ckpt) };
 }
 
 /** The file's name for the view: the last path segment. */
@@ -73,7 +75,7 @@ export async function sideFromUri(uri: vscode.Uri, label = baseName(uri)): Promi
     return sideFromBytes(bytes, uri.path, label);
   }
   const file = await openAnyLazy(uri.fsPath);
-  return { label, tensors: file.tensors, roles: new Map() };
+  return { label, sourceFormat: file.sourceFormat, tensors: file.tensors, roles: new Map() };
 }
 
 /**
@@ -90,7 +92,7 @@ export async function sideFromBytes(bytes: Uint8Array, originalPath: string, lab
   const remove = () => { void fs.rm(dir, { recursive: true, force: true }); };
   try {
     const opened = await openAnyLazy(file);
-    return { label, tensors: opened.tensors, roles: new Map(), dispose: remove };
+    return { label, sourceFormat: opened.sourceFormat, tensors: opened.tensors, roles: new Map(), dispose: remove };
   } catch (e) {
     remove();
     throw e;

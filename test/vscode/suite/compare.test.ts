@@ -68,6 +68,20 @@ suite('compare', () => {
     assert.ok(summary.same + summary.changed > 0);
   });
 
+  test('the pairs PyTorch made (test/fixtures/diff/): the same summaries as NumPy computed, across formats and dtypes', async () => {
+    // The extension runs from the repository, so its fixtures are beside it.
+    const repo = vscode.extensions.getExtension('weightscope.weightscope')!.extensionUri;
+    const dir = vscode.Uri.joinPath(repo, 'test', 'fixtures', 'diff');
+    type Case = { a: string; b: string; atol: number; summary: Summary };
+    const cases = (JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, 'expected.json')))) as { cases: Case[] }).cases;
+    const atZero = cases.filter((c) => c.atol === 0);
+    assert.ok(atZero.length >= 6, `${atZero.length} cases`);
+    for (const c of atZero) {
+      const summary = await vscode.commands.executeCommand<Summary>('weightscope.compare', vscode.Uri.joinPath(dir, c.a), vscode.Uri.joinPath(dir, c.b));
+      assert.deepEqual(summary, c.summary, `${c.a} ↔ ${c.b}`);
+    }
+  });
+
   test('a file that is not a checkpoint: one message, no summary, no view', async () => {
     const bad = inWs('compare-bad.weights.json');
     await vscode.workspace.fs.writeFile(bad, new TextEncoder().encode('{"format": "weights.json", "version": 1, "parameters": {"w": {"shape": [2], "dtype": "float32", "data": [1]}}}'));
