@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { compareSources, orderByChange, summarize, type TensorComparison } from '../../actions/compare';
 import { InputError } from '../../engine/errors';
 import type { CompareHostToWebview, ComparePendingView, CompareSummary, CompareWebviewToHost } from '../../webview/protocol';
+import { weightscopeOutput } from '../outputChannel';
 import { compareHtml } from './compareHtml';
 import { pairMessage, pairStats } from './pairPictures';
 import { roleOf, type CompareSide } from './sides';
@@ -13,6 +14,14 @@ import { roleOf, type CompareSide } from './sides';
 export const COMPARE_VIEW_TYPE = 'weightscope.compareView';
 /** Rows reach the view at most this often while a comparison runs (each post crosses to the workbench). */
 const ROWS_EVERY_MS = 150;
+
+/** A bad file is its one-line message; anything else is an internal error, its stack in the output channel. */
+function failureMessage(e: unknown): string {
+  if (e instanceof InputError) return e.message;
+  const detail = e instanceof Error ? e.message : String(e);
+  weightscopeOutput().appendLine(e instanceof Error && e.stack ? e.stack : detail);
+  return vscode.l10n.t('Weightscope: internal error: {0} (details in the Weightscope output channel)', detail);
+}
 
 export class ComparePanel {
   private rows: TensorComparison[] = [];
@@ -23,6 +32,7 @@ export class ComparePanel {
   private lastPost = 0;
   private postTimer: ReturnType<typeof setTimeout> | undefined;
   private ready = false;
+  private disposed = false;
   /** The pair asked for last: an older answer arriving late is dropped. */
   private wanted: string | undefined;
   private error: string | undefined;
@@ -44,6 +54,7 @@ export class ComparePanel {
     panel.webview.html = compareHtml(panel.webview, extensionUri);
     panel.webview.onDidReceiveMessage((m: CompareWebviewToHost) => { void this.handle(m); });
     panel.onDidDispose(() => {
+      this.disposed = true;
       this.abort.abort();
       if (this.postTimer) clearTimeout(this.postTimer);
       a.dispose?.();
@@ -62,7 +73,7 @@ export class ComparePanel {
       });
     } catch (e) {
       if (this.abort.signal.aborted) return undefined;
-      this.error = e instanceof InputError ? e.message : e instanceof Error ? e.message : String(e);
+      this.error = failureMessage(e);
       this.post({ type: 'compareError', message: this.error });
       void vscode.window.showErrorMessage(this.error);
       return undefined;
@@ -74,7 +85,7 @@ export class ComparePanel {
   }
 
   private post(m: CompareHostToWebview): void {
-    if (this.ready) void this.panel.webview.postMessage(m);
+    if (this.ready && !this.disposed) void this.panel.webview.postMessage(m);
   }
 
   private schedulePost(): void {
@@ -119,8 +130,7 @@ export class ComparePanel {
       if (this.wanted !== name) return;
       this.post(pairStats(name, role, ra, rb));
     } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      this.post({ type: 'compareError', message: e.message, name });
+      if (!this.disposed) this.post({ type: 'compareError', message: failureMessage(e), name });
     }
   }
 }
