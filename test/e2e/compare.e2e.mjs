@@ -1,9 +1,13 @@
 // The compare view (issue 15) in a real VS Code: two checkpoints selected in the Explorer and
 // compared with "Compare Selected Checkpoints" fill the table (most changed first) and paint A, B
-// and Δ; hovering a cell outlines it in all three and reads both values; "Compare with Saved"
-// compares an editor's unsaved edit with its file. Screenshots of a fine-tuning diff in the dark
-// and light themes (copied to media/screenshots/ with UPDATE_SCREENSHOTS=1).
-// Fixtures: test/fixtures/compare-ws/ (the digits CNN and a copy trained 5 more epochs; make.sh).
+// and Δ; hovering a cell outlines it in all three and reads both values, hovering a ranked neuron
+// outlines its row; "Compare with Saved" compares an editor's unsaved edit with its file; a
+// training run's notification opens its before/after; "Compare with…" from the palette flags a
+// structural diff; a tensor too large to send whole is reduced on Δ's most changed elements.
+// Screenshots of a fine-tuning diff in the dark and light themes (copied to media/screenshots/
+// with UPDATE_SCREENSHOTS=1).
+// Fixtures: test/fixtures/compare-ws/ (the digits CNN and a copy trained 5 more epochs; make.sh),
+// test/fixtures/diff/ (the CLI's PyTorch-made pairs); the large pair is written at test time.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -18,9 +22,9 @@ const SELECT_ON_CLICK = { 'workbench.list.openMode': 'doubleClick' };
  * The scenarios open files with a double click (single click only selects), so no editor opening
  * meanwhile makes the Explorer reveal it and replace the selection.
  */
-async function compareSelected(ctx) {
+async function compareSelected(ctx, fileA = BASE, fileB = TUNED) {
   const rows = ctx.page.locator('.explorer-folders-view .monaco-list-row');
-  const base = rows.filter({ hasText: BASE }).first(), tuned = rows.filter({ hasText: TUNED }).first();
+  const base = rows.filter({ hasText: fileA }).first(), tuned = rows.filter({ hasText: fileB }).first();
   await base.waitFor({ state: 'visible', timeout: 30000 });
   for (let attempt = 1; ; attempt++) {
     await base.click();
@@ -42,6 +46,14 @@ async function compareSelected(ctx) {
     if (attempt === 3) throw new Error('the Explorer\'s context menu of two selected checkpoints has no "Compare Selected Checkpoints"');
     await ctx.page.keyboard.press('Escape');
   }
+}
+
+/** A .safetensors file of one float32 tensor `w` of `shape` (the format's layout: u64 header length, JSON header, data). */
+function writeSafetensors(file, shape, values) {
+  const header = Buffer.from(JSON.stringify({ w: { dtype: 'F32', shape, data_offsets: [0, values.byteLength] } }));
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(header.length));
+  fs.writeFileSync(file, Buffer.concat([len, header, Buffer.from(values.buffer, values.byteOffset, values.byteLength)]));
 }
 
 /** The compare view's frame once its table has every row. */
@@ -234,6 +246,41 @@ export const scenarios = [
       if (await frame.locator('.pane-a').isVisible()) throw new Error('lora.A is only in B, yet an A picture shows');
       if ((await colours(frame.locator('#compare-b'))) <= 2) throw new Error('lora.A is not painted');
       await ctx.shot('structural-only-in-b');
+    },
+  },
+  {
+    name: 'a tensor too large to send whole (2100 × 2100): A, B and Δ reduced on the same cells, the most changed element shown',
+    workspace: WS,
+    settings: SELECT_ON_CLICK,
+    timeout: 240000,
+    async run(ctx) {
+      const rows = 2100, cols = 2100;
+      const a = new Float32Array(rows * cols).map((_, i) => Math.sin(i) * 0.5);
+      const b = Float32Array.from(a);
+      const hot = 1500 * cols + 900;
+      b[hot] += 4; // one weight moved far: its block must show it, not an average
+      for (let i = 0; i < b.length; i += 97) b[i] += 0.01;
+      writeSafetensors(ctx.wsPath('big-a.safetensors'), [rows, cols], a);
+      writeSafetensors(ctx.wsPath('big-b.safetensors'), [rows, cols], b);
+      await ctx.waitUntil(async () => (await ctx.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'big-b.safetensors' }).count()) > 0, 'the new files in the Explorer', 60000);
+      await compareSelected(ctx, 'big-a.safetensors', 'big-b.safetensors');
+      const frame = await comparedFrame(ctx, 1);
+      const maxDelta = Number(await frame.locator('#compare-table tr[data-name="w"] td').nth(4).innerText());
+      if (Math.abs(maxDelta - 4) > 1e-3) throw new Error(`max |Δ| reads ${maxDelta}, the moved weight moved by 4`);
+      await ctx.waitUntil(async () => (await frame.locator('body').getAttribute('data-pair')) === 'w', 'the pictures of w (selected as the most changed)', 60000);
+      await ctx.waitUntil(async () => (await colours(frame.locator('#compare-delta'))) > 2, 'a painted Δ');
+      const note = await frame.locator('.pane-delta .note').innerText();
+      if (!/changed most/.test(note)) throw new Error(`the Δ pane does not say its cells are reduced: "${note}"`);
+      // The Δ colour range reaches the moved weight (its block kept it), and hovering anywhere reads a consistent triple.
+      const ticks = await frame.locator('.pane-delta .tick').evaluateAll((els) => els.map((e) => Number(e.dataset.value)));
+      if (Math.abs(Math.max(...ticks) - 4) > 1e-3) throw new Error(`Δ's colour range ends at ${Math.max(...ticks)}, not at the moved weight's 4`);
+      const box = await frame.locator('#compare-delta').boundingBox();
+      await ctx.page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+      const hover = frame.locator('#compare-hover');
+      await hover.waitFor({ state: 'visible', timeout: 10000 });
+      const [va, vb, vd] = await Promise.all(['data-a', 'data-b', 'data-delta'].map((k) => hover.getAttribute(k).then(Number)));
+      if (!(Math.abs(vb - va - vd) <= 1e-5)) throw new Error(`read-out A=${va} B=${vb} Δ=${vd}`);
+      await ctx.shot('reduced');
     },
   },
 ];

@@ -51,7 +51,8 @@ export class OverlayHistogram {
       scales: { x: { time: false, range: [x[0], x[x.length - 1]] }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.08] } },
       axes: [
         { ...axis, values: (_u, ticks) => ticks.map(formatNumber) },
-        { ...axis, size: 48, values: (_u, ticks) => ticks.map((v) => (Number.isInteger(v) ? v.toLocaleString() : '')) },
+        // Wide enough for the largest count's label ("400,000"), so it is never cut at the left edge.
+        { ...axis, size: 20 + 7 * Math.max(...hist.a, ...hist.b, 1).toLocaleString().length, values: (_u, ticks) => ticks.map((v) => (Number.isInteger(v) ? v.toLocaleString() : '')) },
       ],
       series: [
         {},
