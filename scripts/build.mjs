@@ -2,6 +2,7 @@
 //   dist/extension.js  the extension host code (Node, CommonJS, `vscode` external)
 //   dist/trainWorker.js the training worker thread the extension host starts
 //   dist/webview.js    the editor's browser code (IIFE)
+//   dist/compare.js    the compare view's browser code (IIFE)
 //   dist/cli.js        the `weightscope` command line
 // and the extension-host test suite (dist-test/suite/*.js) when --tests is given.
 // Usage: node scripts/build.mjs [--watch] [--production] [--tests]
@@ -19,6 +20,7 @@ const builds = [
   { ...node, entryPoints: ['src/extension/train/trainWorker.ts'], outfile: 'dist/trainWorker.js', optional: true },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
   { ...common, platform: 'browser', format: 'iife', entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' },
+  { ...common, platform: 'browser', format: 'iife', entryPoints: ['src/webview/compare/main.ts'], outfile: 'dist/compare.js', optional: true },
 ];
 if (args.has('--tests')) {
   const suite = 'test/vscode/suite';

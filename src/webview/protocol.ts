@@ -161,3 +161,64 @@ export type WebviewToHost =
 export const MAX_SENT_ELEMENTS = 1 << 22;
 /** The largest side of a reduced grid the host sends for a big tensor. */
 export const MAX_SENT_SIDE = 1024;
+
+// ---------------------------------------------------------------------------------------------
+// The compare view (issue 15): its own webview (src/webview/compare/), host side in
+// src/extension/compare/. A = the first checkpoint, B = the second; Δ = B − A.
+
+/** One row of the compare table: the core's TensorComparison (src/actions/compare.ts), as sent. */
+export interface CompareRowView {
+  name: string;
+  status: 'same' | 'changed' | 'shape_mismatch' | 'only_in_a' | 'only_in_b';
+  shapeA: number[] | null;
+  shapeB: number[] | null;
+  dtypeA: string | null;
+  dtypeB: string | null;
+  maxAbsDiff: number | null;
+  relL2: number | null;
+  cosine: number | null;
+  changedFraction: number | null;
+}
+
+/** A tensor not compared yet: what the files' headers say of it (the table lists it at once). */
+export type ComparePendingView = Pick<CompareRowView, 'name' | 'shapeA' | 'shapeB' | 'dtypeA' | 'dtypeB'>;
+
+export interface CompareSummary { same: number; changed: number; shape_mismatch: number; only_in_a: number; only_in_b: number }
+
+/**
+ * One heatmap of the compare view: a tensor's values, exact or block-reduced as in
+ * TensorDataMessage. When A, B and Δ are sent together they share one reduction (the blocks' cells
+ * chosen by the largest |Δ|), so the same cell is the same element in all three.
+ */
+export interface ComparePicture {
+  shape: number[];
+  values: Float32Array;
+  reduction?: TensorDataMessage['reduction'];
+}
+
+/** A tensor's rows (Linear neurons, Conv2d filters, LSTM units…) ranked by how much they changed. */
+export interface UnitChangeView { index: number; relChange: number; maxAbsDiff: number }
+
+export type CompareHostToWebview =
+  | { type: 'compareInit'; l10n: Record<string, string>; labelA: string; labelB: string; total: number }
+  /** Every row compared so far, most changed first, then the ones still to read; `done` once every tensor was read. */
+  | { type: 'compareRows'; rows: CompareRowView[]; pending: ComparePendingView[]; compared: number; total: number; done: boolean; summary: CompareSummary }
+  /** The selected tensor's pictures; `delta` only when both sides have it with the same shape. */
+  | {
+    type: 'comparePair'; name: string; role: TensorRole;
+    a?: ComparePicture; b?: ComparePicture; delta?: ComparePicture;
+  }
+  /** Sent right after the pictures (they paint first): the selected tensor's distributions and units. */
+  | {
+    type: 'compareStats'; name: string;
+    /** Both sides' finite values counted over the same bins, so the two bar sets overlay. */
+    histogram?: { edges: number[]; a: number[]; b: number[] };
+    /** The most changed units first (at most 32), and what a unit is ("output neuron", "filter"…). */
+    units?: { unit: string; ranked: UnitChangeView[]; count: number };
+  }
+  /** Reading a tensor or a file failed: one line naming the file, the tensor and what was expected. */
+  | { type: 'compareError'; message: string; name?: string };
+
+export type CompareWebviewToHost =
+  | { type: 'compareReady' }
+  | { type: 'compareSelect'; name: string };

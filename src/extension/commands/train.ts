@@ -16,6 +16,7 @@ import { completeTrainOptions, readTrainSettings, trainDefaults, type TrainDefau
 import { parseBetas } from './validate';
 import { TrainingLiveView } from './trainingLiveView';
 import type { CommandServices } from './services';
+import { compareBeforeAfter } from '../compare/register';
 
 export interface TrainResult {
   /** This run's epochs, numbered on from the file's history. */
@@ -75,6 +76,9 @@ export function trainCommand(services: CommandServices) {
     if (!run.data) return failed(vscode.l10n.t('{0}: no dataset to train on: give one (a built-in name or a .csv file).', file));
     const csvText = isCsv(run.data) ? await readCsv(doc.uri, run.data) : undefined;
 
+    // The weights as they were, for the notification's "Compare before/after" (edits swap tensor
+    // records, never change one in place, so a copy of the maps is a snapshot).
+    const before = { ...ckpt, parameters: new Map(ckpt.parameters), buffers: ckpt.buffers && new Map(ckpt.buffers) };
     const started = Date.now();
     services.output.appendLine(`[train] ${file}: ${JSON.stringify(run)}`);
     const live = new TrainingLiveView(doc, services.output);
@@ -139,7 +143,11 @@ export function trainCommand(services: CommandServices) {
     } else if (outcome.cancelled) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Training cancelled: the {0} completed epochs were kept (Undo removes them).', n));
     } else if (last) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Trained {0} epochs in {1} s: loss {2}.', n, seconds, formatLoss(last.loss)));
+      const after = doc.checkpoint;
+      const snapshot = { ...after, parameters: new Map(after.parameters), buffers: after.buffers && new Map(after.buffers) };
+      const compare = vscode.l10n.t('Compare before/after');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Trained {0} epochs in {1} s: loss {2}.', n, seconds, formatLoss(last.loss)), compare)
+        .then((pick) => { if (pick === compare) void compareBeforeAfter(before, snapshot, fileLabel(doc.uri)); });
     }
     return { ok: true, history: outcome.history, cancelled: outcome.cancelled, options: run, error: outcome.error };
   };
