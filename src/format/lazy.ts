@@ -3,6 +3,7 @@
 // of the dtypes those formats carry) into our typed arrays. Pure: no `fs`, runs in the browser.
 import { CheckpointError, isFloatDType, type Checkpoint, type DType, type TensorData, type TensorRecord } from './types';
 import { numel } from '../engine/spec';
+import type { ByteSource } from './byteSource';
 
 /**
  * Element types the foreign formats carry. `int16` and `int8` have no `.weights.json` dtype:
@@ -36,6 +37,12 @@ export interface LazyTensorSource {
   byteOffset: number;
   byteLength: number;
   read(): Promise<TensorRecord>;
+  /**
+   * The same values, read through `src`, a source the caller opened over this same file: a
+   * reader of every tensor in turn (`weightscope inspect`) opens the file once, not once per
+   * tensor. Absent where the values are already in memory (`read()` is then as cheap).
+   */
+  readFrom?(src: ByteSource): Promise<TensorRecord>;
 }
 
 /**

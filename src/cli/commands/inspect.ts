@@ -2,6 +2,7 @@
 // statistics (over finite values), buffers, totals, and a loud line when anything is non-finite.
 import { parseArgs, UsageError, type CliIO } from '../common';
 import { formatFromName, openAnyLazy, readAnyCheckpoint } from '../../format/openAny';
+import { withFileSource } from '../../format/fileByteSource';
 import { RAW_ITEMSIZE } from '../../format/lazy';
 import { tensorStats, type TensorStats } from '../../format/stats';
 import { dtypeBytes, tensorNumel } from '../../format/tensor';
@@ -61,13 +62,16 @@ export async function inspectFile(file: string): Promise<InspectReport> {
   }
   const lazy = await openAnyLazy(file);
   const rows: InspectRow[] = [];
-  for (const t of lazy.tensors) {
-    const record = await t.read();
-    rows.push({
-      name: t.name, kind: lazy.buffers.has(t.name) ? 'buffer' : 'parameter', shape: [...t.shape], dtype: t.sourceDtype,
-      requiresGrad: !lazy.buffers.has(t.name) && record.requires_grad, stats: tensorStats(record), bytes: numel(t.shape) * RAW_ITEMSIZE[t.sourceDtype],
-    });
-  }
+  // One open descriptor for the whole pass (a read per tensor, not an open, read and close).
+  await withFileSource(file, async (src) => {
+    for (const t of lazy.tensors) {
+      const record = await (t.readFrom ? t.readFrom(src) : t.read());
+      rows.push({
+        name: t.name, kind: lazy.buffers.has(t.name) ? 'buffer' : 'parameter', shape: [...t.shape], dtype: t.sourceDtype,
+        requiresGrad: !lazy.buffers.has(t.name) && record.requires_grad, stats: tensorStats(record), bytes: numel(t.shape) * RAW_ITEMSIZE[t.sourceDtype],
+      });
+    }
+  });
   // Parameters first, then buffers, each in the file's order (as the table and --json list them).
   rows.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'parameter' ? -1 : 1));
   return { rows, notes: lazy.notes };
