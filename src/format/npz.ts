@@ -6,7 +6,7 @@
 // over the memory budget (a 1.5 MiB file can inflate to gigabytes). Pure: no `fs`.
 import type { ByteSource } from './byteSource';
 import { CheckpointError, type TensorRecord } from './types';
-import { targetDType, widenedNote } from './lazy';
+import { targetDType, widenedNote, type Scratch } from './lazy';
 import { npyLayout, npyPreambleLength, npyRecord, type NpyLayout } from './npy';
 import { DEFAULT_INFLATE_BUDGET, memberDataOffset, readExactly, readMember, readMemberHead, readZipDirectory, type ZipMember } from './zipDirectory';
 
@@ -38,11 +38,11 @@ export function readNpyLayout(src: ByteSource, file: string, name: string): Prom
 }
 
 /** A whole `.npy` file's values, read at their offset. */
-export async function readNpyArray(src: ByteSource, layout: NpyLayout, file: string, name: string): Promise<TensorRecord> {
+export async function readNpyArray(src: ByteSource, layout: NpyLayout, file: string, name: string, scratch?: Scratch): Promise<TensorRecord> {
   if (layout.dataStart + layout.dataLength > src.size) {
     throw new CheckpointError(file, `.npy data is truncated: expected ${layout.dataLength} bytes for shape (${layout.shape.join(', ')}), found ${src.size - layout.dataStart}`, name);
   }
-  return npyRecord(layout, await readExactly(src, layout.dataStart, layout.dataLength, file), file, name, true);
+  return npyRecord(layout, await readExactly(src, layout.dataStart, layout.dataLength, file, scratch), file, name, true);
 }
 
 /** The directory and every array's header of an `.npz`, with the notes the user should see. */
@@ -68,8 +68,8 @@ export async function readNpzIndex(src: ByteSource, file: string): Promise<NpzIn
 }
 
 /** One array's values: read at its offset when stored; its member inflated alone (within `budget`) when compressed. */
-export async function readNpzArray(src: ByteSource, a: NpzArray, file: string, budget = DEFAULT_INFLATE_BUDGET): Promise<TensorRecord> {
-  if (a.byteOffset >= 0) return npyRecord(a.layout, await readExactly(src, a.byteOffset, a.layout.dataLength, file), file, a.name, true);
+export async function readNpzArray(src: ByteSource, a: NpzArray, file: string, budget = DEFAULT_INFLATE_BUDGET, scratch?: Scratch): Promise<TensorRecord> {
+  if (a.byteOffset >= 0) return npyRecord(a.layout, await readExactly(src, a.byteOffset, a.layout.dataLength, file, scratch), file, a.name, true);
   const bytes = await readMember(src, a.member, file, budget);
   return npyRecord(a.layout, bytes.subarray(a.layout.dataStart), file, a.name);
 }

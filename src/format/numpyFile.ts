@@ -26,7 +26,7 @@ export async function openNpz(file: string): Promise<OpenedNumpy> {
     name: a.name, shape: [...a.layout.shape], dtype: targetDType(a.layout.raw), sourceDtype: a.layout.raw,
     byteOffset: a.byteOffset, byteLength: a.layout.dataLength,
     read: () => withFileSource(file, (src) => readNpzArray(src, a, file, inflateBudget())),
-    readFrom: (src) => readNpzArray(src, a, file, inflateBudget()),
+    readFrom: (src, scratch) => readNpzArray(src, a, file, inflateBudget(), scratch),
   }));
   return { tensors, notes: index.notes, metadata: index.metadata };
 }
@@ -43,7 +43,7 @@ export async function openNpy(file: string): Promise<OpenedNumpy> {
     name, shape: [...layout.shape], dtype: targetDType(layout.raw), sourceDtype: layout.raw,
     byteOffset: layout.dataStart, byteLength: layout.dataLength,
     read: () => withFileSource(file, (src) => readNpyArray(src, layout, file, name)),
-    readFrom: (src) => readNpyArray(src, layout, file, name),
+    readFrom: (src, scratch) => readNpyArray(src, layout, file, name, scratch),
   }];
   return { tensors, notes, metadata };
 }

@@ -27,7 +27,7 @@ export async function openPytorch(file: string): Promise<OpenedPytorch> {
     byteOffset: t.storage.dataOffset === undefined ? -1 : t.storage.dataOffset + t.offset * RAW_ITEMSIZE[t.sourceDtype],
     byteLength: numel(t.shape) * RAW_ITEMSIZE[t.sourceDtype],
     read: () => withFileSource(file, (src) => readPytorchTensor(src, t, file, index.littleEndian)),
-    readFrom: (src) => readPytorchTensor(src, t, file, index.littleEndian),
+    readFrom: (src, scratch) => readPytorchTensor(src, t, file, index.littleEndian, scratch),
   }));
   return { file, tensors, buffers: index.buffers, notes: index.notes, metadata: index.metadata, index };
 }

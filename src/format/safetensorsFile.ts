@@ -47,7 +47,7 @@ export async function openSafetensors(file: string): Promise<OpenedSafetensors> 
       const h = await fs.open(file, 'r');
       try { return safetensorsRecord(e, await readAt(h, e.byteOffset, e.byteLength, file), file, true); } finally { await h.close(); }
     },
-    readFrom: async (src) => safetensorsRecord(e, await readExactly(src, e.byteOffset, e.byteLength, file), file, true),
+    readFrom: async (src, scratch) => safetensorsRecord(e, await readExactly(src, e.byteOffset, e.byteLength, file, scratch), file, true),
   }));
   return { file, tensors, metadata: header.metadata, notes: safetensorsNotes(header.entries), header };
 }

@@ -32,8 +32,9 @@ export function isZip(bytes: Uint8Array): boolean {
 }
 
 /** Exactly `length` bytes at `position`, or a CheckpointError saying the file ended early. */
-export async function readExactly(src: ByteSource, position: number, length: number, file: string): Promise<Uint8Array> {
-  const buf = new Uint8Array(length);
+export async function readExactly(src: ByteSource, position: number, length: number, file: string, scratch?: (n: number) => Uint8Array): Promise<Uint8Array> {
+  // Into the caller's scratch buffer when given (see Scratch in lazy.ts), else a fresh one.
+  const buf = scratch ? scratch(length).subarray(0, length) : new Uint8Array(length);
   let done = 0;
   while (done < length) {
     const got = await src.read(buf.subarray(done), position + done);

@@ -3,7 +3,7 @@
 import { parseArgs, UsageError, type CliIO } from '../common';
 import { formatFromName, openAnyLazy, readAnyCheckpoint } from '../../format/openAny';
 import { withFileSource } from '../../format/fileByteSource';
-import { RAW_ITEMSIZE } from '../../format/lazy';
+import { RAW_ITEMSIZE, growingScratch } from '../../format/lazy';
 import { tensorStats, type TensorStats } from '../../format/stats';
 import { dtypeBytes, tensorNumel } from '../../format/tensor';
 import type { Checkpoint, TensorRecord } from '../../format/types';
@@ -62,10 +62,13 @@ export async function inspectFile(file: string): Promise<InspectReport> {
   }
   const lazy = await openAnyLazy(file);
   const rows: InspectRow[] = [];
-  // One open descriptor for the whole pass (a read per tensor, not an open, read and close).
+  // One open descriptor for the whole pass (a read per tensor, not an open, read and close), and
+  // one buffer, as large as the largest tensor, that every read reuses: each record is reduced
+  // to its statistics before the next read overwrites it.
+  const scratch = growingScratch();
   await withFileSource(file, async (src) => {
     for (const t of lazy.tensors) {
-      const record = await (t.readFrom ? t.readFrom(src) : t.read());
+      const record = await (t.readFrom ? t.readFrom(src, scratch) : t.read());
       rows.push({
         name: t.name, kind: lazy.buffers.has(t.name) ? 'buffer' : 'parameter', shape: [...t.shape], dtype: t.sourceDtype,
         requiresGrad: !lazy.buffers.has(t.name) && record.requires_grad, stats: tensorStats(record), bytes: numel(t.shape) * RAW_ITEMSIZE[t.sourceDtype],

@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import { openAnyLazy, readAnyCheckpoint } from '../../../src/format/openAny';
 import { readPytorchIndex, readPytorchTensor } from '../../../src/format/pytorch';
 import { pytorchArchive } from '../../../src/format/pytorchWrite';
+import { withFileSource } from '../../../src/format/fileByteSource';
+import { growingScratch } from '../../../src/format/lazy';
 import { CheckpointError, type TensorRecord } from '../../../src/format/types';
 import { countingSource, expectedOf, hexIn, ourDtype, readersExpected, rx, type ExpectedTensor } from './readerFixtures';
 
@@ -35,6 +37,20 @@ describe('lazy .pt reader, files written by torch.save', () => {
       expect(src.shape, name).toEqual(e.shape);
       expectSame(await src.read(), e, name);
     }
+  });
+
+  it('readFrom with one open source and a reused scratch buffer reads the same values, every view and dtype', async () => {
+    const opened = await openAnyLazy(rx('views.pt'));
+    const scratch = growingScratch();
+    let lent = 0;
+    const counting = (n: number) => { lent = Math.max(lent, n); return scratch(n); };
+    await withFileSource(rx('views.pt'), async (src) => {
+      for (const [name, e] of expectedOf('views.pt')) {
+        const t = opened.tensors.find((x) => x.name === name)!;
+        expectSame(await t.readFrom!(src, counting), e, name); // checked before the next read reuses the buffer
+      }
+    });
+    expect(lent).toBe(24 * 8); // the largest storage span read: a [4, 6] float64/int64 base
   });
 
   it('views of one storage are separate tensors: changing one leaves the others alone', async () => {
