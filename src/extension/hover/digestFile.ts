@@ -10,6 +10,8 @@ import { scanCheckpoint } from '../../format/streamScan';
 import { readTensorValues, readValuesAt } from '../../format/streamValues';
 import { CheckpointError } from '../../format/types';
 import { layerOwners, TensorDigestBuilder, type CheckpointDigest, type ParamDigest } from './digest';
+import { digestForeign, outlineForeign } from './digestForeign';
+import { foreignFormat } from './foreignOutline';
 
 /**
  * The chunk buffer of the last file digested, for the next: the index reads one file at a time,
@@ -17,12 +19,41 @@ import { layerOwners, TensorDigestBuilder, type CheckpointDigest, type ParamDige
  */
 let spareChunk: Uint8Array | null = null;
 
-export async function digestCheckpointFile(file: string): Promise<CheckpointDigest> {
-  let src: FileByteSource;
+async function open(file: string): Promise<FileByteSource> {
   try {
-    src = await openFileSource(file);
+    return await openFileSource(file);
   } catch (e) {
     throw new CheckpointError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+}
+
+/**
+ * A foreign checkpoint's (`.safetensors`, `.pt`/`.pth`, `.npy`/`.npz`) tensors from its headers
+ * only, statistics null; null for a `.weights.json`, whose shapes are not known before it is read.
+ */
+export async function outlineCheckpointFile(file: string): Promise<CheckpointDigest | null> {
+  if (!foreignFormat(file)) return null;
+  const src = await open(file);
+  try {
+    return await outlineForeign(src, file);
+  } finally {
+    await src.close();
+  }
+}
+
+/** The full digest of a checkpoint of any format the hover reads; `onParam` hears of each tensor as it is done (foreign files). */
+export async function digestCheckpointFile(file: string, onParam?: (p: ParamDigest) => void): Promise<CheckpointDigest> {
+  const src = await open(file);
+  if (foreignFormat(file)) {
+    try {
+      const chunk = spareChunk ?? new Uint8Array(CHUNK_BYTES);
+      spareChunk = null;
+      const digest = await digestForeign(src, file, onParam, chunk);
+      spareChunk = chunk;
+      return digest;
+    } finally {
+      await src.close();
+    }
   }
   try {
     // One read buffer for every pass over this file (a concurrent call gets its own).

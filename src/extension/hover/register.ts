@@ -3,15 +3,18 @@
 // tooltip text (tooltip.ts) — into VS Code. Nothing is read until the first hover asks.
 import * as vscode from 'vscode';
 import type { WeightsEditorApi } from '../editor/register';
+import { READONLY_VIEW_TYPE } from '../editor/readonlyProvider';
 import { recognizeConstructor } from './constructors';
 import { CheckpointIndex, type IndexHost } from './index';
 import { recognizeParameter } from './recognize';
 import { constructorTooltip, parameterTooltip, type TooltipContext } from './tooltip';
-import { digestCheckpointFile } from './digestFile';
+import { digestCheckpointFile, outlineCheckpointFile } from './digestFile';
 import { weightscopeOutput } from '../outputChannel';
 
 export const OPEN_PARAMETER_COMMAND = 'weightscope.openParameter';
-const CHECKPOINT_GLOB = '**/*.weights.json';
+const WEIGHTS_JSON_GLOB = '**/*.weights.json';
+/** Every checkpoint format the hover reads: what PyTorch, Hugging Face and NumPy users have, beside our own. */
+const CHECKPOINT_GLOB = '**/*.{weights.json,safetensors,pt,pth,npy,npz}';
 /** How long a hover waits for the index before answering from what is indexed so far. */
 const LOOKUP_WAIT_MS = 1500;
 
@@ -19,7 +22,7 @@ const LOOKUP_WAIT_MS = 1500;
 const SELECTOR: vscode.DocumentSelector = [
   { language: 'python' },
   { language: 'typescript' }, { language: 'javascript' }, { language: 'typescriptreact' }, { language: 'javascriptreact' },
-  { language: 'json', pattern: CHECKPOINT_GLOB }, { language: 'jsonc', pattern: CHECKPOINT_GLOB },
+  { language: 'json', pattern: WEIGHTS_JSON_GLOB }, { language: 'jsonc', pattern: WEIGHTS_JSON_GLOB },
 ];
 
 /** Hover lines go to the shared Weightscope channel, tagged. */
@@ -43,6 +46,8 @@ function indexHost(): IndexHost {
     },
     // Read as a stream on this thread, a 256 KiB chunk per step: no worker thread, whose own heap
     // would cost more than the largest checkpoint (issue 6 asks under 2× of it while indexing).
+    // A foreign file's header first (shapes at once), its values in a later, low-priority pass.
+    outline: outlineCheckpointFile,
     digest: digestCheckpointFile,
     log,
   };
@@ -68,7 +73,9 @@ function tooltipContext(): TooltipContext {
 /** What the extension exports of the hover index, for tests and the extension-host benchmark. */
 export interface HoverApi {
   /** Resolves when the index has nothing left to read; null when no hover has built it yet. */
-  whenIndexed(): Promise<{ indexed: number; digests: number; failures: number } | null>;
+  whenIndexed(): Promise<{ indexed: number; outlines: number; digests: number; failures: number } | null>;
+  /** Resolves when every file has at least its outline (shapes answer; statistics may still be read). */
+  whenOutlined(): Promise<{ indexed: number; statsPending: number } | null>;
 }
 
 export function registerHover(context: vscode.ExtensionContext, editor?: WeightsEditorApi): HoverApi {
@@ -112,7 +119,9 @@ export function registerHover(context: vscode.ExtensionContext, editor?: Weights
     vscode.languages.registerHoverProvider(SELECTOR, provider),
     vscode.commands.registerCommand(OPEN_PARAMETER_COMMAND, async (uri: string | vscode.Uri, param?: string) => {
       const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
-      await vscode.commands.executeCommand('vscode.openWith', target, 'weightscope.weightsEditor');
+      // A foreign checkpoint opens in the read-only editor, a .weights.json in the editable one.
+      const viewType = /\.weights\.json$/i.test(target.path) ? 'weightscope.weightsEditor' : READONLY_VIEW_TYPE;
+      await vscode.commands.executeCommand('vscode.openWith', target, viewType);
       // The editor marks the parameter's row selected and shows its detail.
       if (param) await editor?.reveal(target, param);
     }),
@@ -122,7 +131,13 @@ export function registerHover(context: vscode.ExtensionContext, editor?: Weights
       if (!index) return null;
       await index.start(); // the listing first: before it, an empty queue would look idle
       await index.whenIdle();
-      return { indexed: index.size.indexed, digests: index.counters.digests, failures: index.counters.failures };
+      return { indexed: index.size.indexed, outlines: index.counters.outlines, digests: index.counters.digests, failures: index.counters.failures };
+    },
+    async whenOutlined() {
+      if (!index) return null;
+      await index.start();
+      await index.whenOutlined();
+      return { indexed: index.size.indexed, statsPending: index.size.statsPending };
     },
   };
 }
