@@ -1,9 +1,10 @@
-// Reads one checkpoint file and digests it, for the hover index. The file is read as a stream, once
-// (format/streamScan.ts, which hands each tensor's data to format/streamValues.ts as it meets it;
-// a vector's histogram reads that tensor again), so what is in memory at any moment is a 256 KiB
-// chunk and one tensor's digest being built — never the file, never a tensor — and each chunk is
-// a short step on the extension host's thread, which stays free between them. Node only (it
-// opens the file); no `vscode`.
+// Reads one checkpoint file and digests it, for the hover index. A `.weights.json` is read as a
+// stream, once (format/streamScan.ts, which hands each tensor's data to format/streamValues.ts as
+// it meets it; a vector's histogram reads that tensor again). A `.safetensors`, `.pt`/`.pth`,
+// `.npy`/`.npz` is outlined from its headers, then read a tensor at a time (digestForeign.ts). So
+// what is in memory at any moment is a 256 KiB chunk and one tensor's digest being built — never
+// the file, never a tensor — and each chunk is a short step on the extension host's thread, which
+// stays free between them. Node only (it opens the file); no `vscode`.
 import { CHUNK_BYTES } from '../../format/byteSource';
 import { openFileSource, type FileByteSource } from '../../format/fileByteSource';
 import { scanCheckpoint } from '../../format/streamScan';
