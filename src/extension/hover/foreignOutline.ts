@@ -5,12 +5,15 @@
 // Pure over a ByteSource (no `fs`): digestFile.ts opens the file.
 import type { ByteSource } from '../../format/byteSource';
 import { contiguousStrides, RAW_ITEMSIZE, type RawDType } from '../../format/lazy';
-import { PyDict, PyGlobal, PyOpaque, PyTuple, unpickle, type PyValue } from '../../format/pickle';
+import { readPytorchIndex, type PtTensor } from '../../format/pytorch';
 import { parseSafetensorsHeader, readHeaderLength } from '../../format/safetensors';
 import { CheckpointError } from '../../format/types';
+import { memberDataOffset, readExactly, readZipDirectory, type ZipMember } from '../../format/zipDirectory';
 import { numel } from '../../engine/spec';
-import { readExactly, readZipDirectory, type ZipEntry } from './zipDirectory';
-import { Inflate, inflateSync } from 'fflate';
+import { Inflate } from 'fflate';
+
+/** A deflated zip member and where its compressed bytes begin. */
+export interface DeflatedMember { member: ZipMember; dataOffset: number }
 
 export type ForeignFormat = 'safetensors' | 'pytorch' | 'npy' | 'npz';
 
@@ -26,8 +29,8 @@ export interface TensorSlot {
   littleEndian: boolean;
   /** A strided view (a PyTorch view, a Fortran-order array): element strides and offset within the bytes read. Absent: row-major, contiguous. */
   view?: { strides: number[]; offset: number };
-  /** The bytes lie in a deflated zip entry: inflate it from `entry` and skip `byteOffset` bytes of its output. */
-  deflated?: ZipEntry;
+  /** The bytes lie in a deflated zip member: inflate it from its start and skip `byteOffset` bytes of its output. */
+  deflated?: DeflatedMember;
   /** Set only where the file records it (a pickled nn.Parameter). */
   requiresGrad?: boolean;
 }
@@ -97,15 +100,16 @@ async function npyAt(src: ByteSource, at: number, size: number, file: string, na
 }
 
 /** A deflated `.npy` entry's header: inflate its first compressed bytes until the header is whole. */
-async function deflatedNpy(src: ByteSource, entry: ZipEntry, file: string, name: string): Promise<TensorSlot> {
+async function deflatedNpy(src: ByteSource, entry: DeflatedMember, file: string, name: string): Promise<TensorSlot> {
+  const { member, dataOffset } = entry;
   let out = new Uint8Array(0);
   const inflater = new Inflate((chunk) => { const n = new Uint8Array(out.length + chunk.length); n.set(out); n.set(chunk, out.length); out = n; });
   const buf = new Uint8Array(4096);
-  for (let read = 0; read < entry.compressedSize;) {
-    const n = Math.min(buf.length, entry.compressedSize - read);
-    await readExactly(src, entry.dataOffset + read, n, file).then((b) => buf.set(b));
+  for (let read = 0; read < member.compressedSize;) {
+    const n = Math.min(buf.length, member.compressedSize - read);
+    buf.set(await readExactly(src, dataOffset + read, n, file));
     read += n;
-    inflater.push(buf.slice(0, n), read === entry.compressedSize);
+    inflater.push(buf.slice(0, n), read === member.compressedSize);
     const h = npyHeader(out, file, name);
     if (h !== 'short') return { ...h.slot, deflated: entry };
   }
@@ -114,134 +118,47 @@ async function deflatedNpy(src: ByteSource, entry: ZipEntry, file: string, name:
 
 async function npzOutline(src: ByteSource, file: string): Promise<TensorSlot[]> {
   const slots: TensorSlot[] = [];
-  for (const e of await readZipDirectory(src, file)) {
-    if (!e.name.endsWith('.npy')) continue;
-    const name = e.name.slice(0, -4);
-    if (e.method === 0) slots.push(await npyAt(src, e.dataOffset, e.size, file, name));
-    else if (e.method === 8) slots.push(await deflatedNpy(src, e, file, name));
-    else throw new CheckpointError(file, `zip compression method ${e.method} is not supported; expected stored or deflated`, name);
+  for (const m of await readZipDirectory(src, file)) {
+    if (!m.name.endsWith('.npy')) continue;
+    const name = m.name.slice(0, -4);
+    if (m.encrypted) throw new CheckpointError(file, 'the array is encrypted; Weightscope reads only unencrypted archives', name);
+    const dataOffset = await memberDataOffset(src, m, file);
+    if (m.method === 0) slots.push(await npyAt(src, dataOffset, m.size, file, name));
+    else if (m.method === 8) slots.push(await deflatedNpy(src, { member: m, dataOffset }, file, name));
+    else throw new CheckpointError(file, `zip compression method ${m.method} is not supported; expected stored or deflated`, name);
   }
   return slots;
 }
 
-const STORAGE_DTYPES: Record<string, RawDType> = {
-  'torch.FloatStorage': 'float32', 'torch.DoubleStorage': 'float64', 'torch.HalfStorage': 'float16',
-  'torch.BFloat16Storage': 'bfloat16', 'torch.LongStorage': 'int64', 'torch.IntStorage': 'int32',
-  'torch.ShortStorage': 'int16', 'torch.CharStorage': 'int8', 'torch.ByteStorage': 'uint8', 'torch.BoolStorage': 'bool',
-};
-
-interface StorageRef { raw: RawDType; entry: ZipEntry; key: string }
-interface TensorRef { storage: StorageRef; shape: number[]; strides: number[]; offset: number; requiresGrad?: boolean }
-
-const isTensor = (v: PyValue): v is PyOpaque<TensorRef> => v instanceof PyOpaque && v.kind === 'tensor';
-const isStateDict = (v: PyValue): v is PyDict => v instanceof PyDict && v.map.size > 0 && [...v.map.values()].every(isTensor);
-/** The keys a training checkpoint keeps its model under, when it holds more than one state_dict. */
-const MODEL_KEYS = ['model', 'state_dict', 'model_state_dict', 'net', 'module'];
-
-function collect(v: PyValue, prefix: string, out: [string, TensorRef][]): void {
-  const join = (k: string) => (prefix ? `${prefix}.${k}` : k);
-  if (isTensor(v)) out.push([prefix || 'tensor', v.value]);
-  else if (v instanceof PyDict) for (const [k, x] of v.map) collect(x, join(String(k)), out);
-  else if (Array.isArray(v) || v instanceof PyTuple) (Array.isArray(v) ? v : v.items).forEach((x, i) => collect(x, join(String(i)), out));
-}
-
 /**
- * The tensors a PyTorch file answers for, as the editor shows them (format/pytorch.ts): a
- * state_dict as named; a training checkpoint `{"model": state_dict, "optimizer": …}` its model's
- * tensors under their own names; anything else every tensor under its dotted path.
+ * A `.pt`'s tensors from its zip directory and `data.pkl` (format/pytorch.ts, the editor's lazy
+ * reader: the same names, so a training checkpoint `{"model": …, "optimizer": …}` answers for its
+ * model's tensors under their own names), each placed where its view's bytes lie.
  */
-function modelTensors(value: PyValue): [string, TensorRef][] {
-  const out: [string, TensorRef][] = [];
-  if (value instanceof PyDict && !isStateDict(value as PyValue)) {
-    const sds = [...value.map].filter(([, v]) => isStateDict(v));
-    const pick = sds.length === 1 ? sds[0] : sds.find(([k]) => MODEL_KEYS.includes(String(k)));
-    if (pick) { collect(pick[1], '', out); return out; }
-  }
-  collect(value, '', out);
-  return out;
-}
-
 async function pytorchOutline(src: ByteSource, file: string): Promise<TensorSlot[]> {
-  const head = await readExactly(src, 0, Math.min(4, src.size), file);
-  if (!(head[0] === 0x50 && head[1] === 0x4b)) {
-    if (head[0] === 0x80) throw new CheckpointError(file, 'is in PyTorch\'s legacy (pre-1.6) format, which Weightscope does not read; re-save it with torch.save in PyTorch ≥ 1.6');
-    throw new CheckpointError(file, 'is not a PyTorch checkpoint (expected the zip archive torch.save writes)');
-  }
-  const entries = await readZipDirectory(src, file);
-  const byName = new Map(entries.map((e) => [e.name, e]));
-  if (entries.some((e) => /(^|\/)constants\.pkl$/.test(e.name) || /(^|\/)code\//.test(e.name))) {
-    throw new CheckpointError(file, 'is a TorchScript archive (torch.jit.save); Weightscope reads only state_dicts');
-  }
-  const pkl = entries.find((e) => /^[^/]+\/data\.pkl$/.test(e.name));
-  if (!pkl) throw new CheckpointError(file, 'is a zip archive but not a PyTorch checkpoint (no <root>/data.pkl)');
-  const root = pkl.name.slice(0, -'data.pkl'.length);
-  const entryBytes = async (e: ZipEntry) => {
-    const raw = await readExactly(src, e.dataOffset, e.compressedSize, file);
-    return e.method === 8 ? inflateSync(raw) : raw;
-  };
-  const order = byName.get(`${root}byteorder`);
-  const byteorder = order ? new TextDecoder().decode(await entryBytes(order)).trim() : 'little';
-  if (byteorder !== 'little' && byteorder !== 'big') throw new CheckpointError(file, `byteorder "${byteorder}": expected "little" or "big"`);
-  const storages = new Map<string, StorageRef>();
-  const asInts = (v: PyValue, what: string): number[] => {
-    const items = v instanceof PyTuple ? v.items : Array.isArray(v) ? v : null;
-    if (!items || !items.every((x) => typeof x === 'number' && Number.isInteger(x))) throw new CheckpointError(file, `data.pkl: ${what} is not a tuple of integers`);
-    return items as number[];
-  };
-  const value = unpickle(await entryBytes(pkl), {
-    file,
-    values: new Set(Object.keys(STORAGE_DTYPES)),
-    calls: {
-      'collections.OrderedDict': (args) => {
-        const d = new PyDict();
-        if (Array.isArray(args[0])) for (const p of args[0]) if (p instanceof PyTuple) d.map.set(p.items[0] as string, p.items[1]);
-        return d;
-      },
-      'torch._utils._rebuild_tensor_v2': ([s, offset, size, stride]) => {
-        if (!(s instanceof PyOpaque) || s.kind !== 'storage') throw new CheckpointError(file, 'data.pkl: a tensor without a storage');
-        return new PyOpaque<TensorRef>('tensor', { storage: s.value as StorageRef, offset: asInts([offset], 'storage offset')[0], shape: asInts(size, 'tensor size'), strides: asInts(stride, 'tensor stride') });
-      },
-      'torch._utils._rebuild_parameter': ([t, rg]) => (isTensor(t) ? new PyOpaque('tensor', { ...t.value, requiresGrad: rg === true }) : t),
-      'torch._utils._rebuild_parameter_with_state': ([t, rg]) => (isTensor(t) ? new PyOpaque('tensor', { ...t.value, requiresGrad: rg === true }) : t),
-      'torch.Size': (args) => new PyTuple(asInts(args[0] ?? new PyTuple([]), 'torch.Size')),
-    },
-    persistentLoad: (pid) => {
-      if (!(pid instanceof PyTuple) || pid.items[0] !== 'storage' || !(pid.items[1] instanceof PyGlobal)) {
-        throw new CheckpointError(file, 'data.pkl: a persistent reference that is not a tensor storage');
-      }
-      const type = pid.items[1].qualified, key = String(pid.items[2]);
-      const raw = STORAGE_DTYPES[type];
-      if (!raw) throw new CheckpointError(file, `data.pkl: storage type ${type} is not supported; expected one of ${Object.keys(STORAGE_DTYPES).join(', ')}`);
-      let s = storages.get(key);
-      if (!s) {
-        const entry = byName.get(`${root}data/${key}`);
-        if (!entry) throw new CheckpointError(file, `storage ${key} is referenced by data.pkl but missing from the archive`);
-        storages.set(key, (s = { raw, entry, key }));
-      }
-      return new PyOpaque('storage', s);
-    },
-  });
-  if (!(value instanceof PyDict) && !isTensor(value)) throw new CheckpointError(file, 'holds no state_dict (expected a dict of tensors)');
-  return modelTensors(value).map(([name, t]) => tensorSlot(name, t, byteorder === 'little', file));
+  const index = await readPytorchIndex(src, file);
+  const slots: TensorSlot[] = [];
+  for (const t of index.tensors) slots.push(await tensorSlot(src, t, index.littleEndian, file));
+  return slots;
 }
 
-/** Where a pickled tensor's elements lie: its storage's entry, the view's offset and strides. */
-function tensorSlot(name: string, t: TensorRef, littleEndian: boolean, file: string): TensorSlot {
-  const { raw, entry } = t.storage;
-  const item = RAW_ITEMSIZE[raw];
+/** Where a pickled tensor's elements lie: its storage member, the view's offset and strides (checked by readPytorchIndex). */
+async function tensorSlot(src: ByteSource, t: PtTensor, littleEndian: boolean, file: string): Promise<TensorSlot> {
+  const item = RAW_ITEMSIZE[t.sourceDtype];
   const count = numel(t.shape);
-  const contiguous = t.strides.length === t.shape.length && t.strides.every((s, k) => t.shape[k] <= 1 || s === contiguousStrides(t.shape)[k]);
+  const contiguous = t.strides.every((s, k) => t.shape[k] <= 1 || s === contiguousStrides(t.shape)[k]);
   let lo = t.offset, hi = t.offset;
   if (count > 0) t.shape.forEach((d, k) => { const reach = (d - 1) * t.strides[k]; if (reach > 0) hi += reach; else lo += reach; });
-  const end = count > 0 ? (contiguous ? t.offset + count : hi + 1) : lo;
-  if (lo < 0 || end * item > entry.size) {
-    throw new CheckpointError(file, `the tensor's view (offset ${t.offset}, shape [${t.shape.join(', ')}]) reaches outside its storage of ${entry.size / item} elements`, name);
-  }
-  const base = entry.method === 0 ? entry.dataOffset : 0;
-  const slot: TensorSlot = { name, shape: t.shape, dtype: raw, byteOffset: base + lo * item, byteLength: (end - lo) * item, littleEndian };
+  const end = count === 0 ? lo : contiguous ? t.offset + count : hi + 1;
+  const m = t.storage.member;
+  const dataOffset = t.storage.dataOffset ?? await memberDataOffset(src, m, file);
+  const stored = m.method === 0;
+  const slot: TensorSlot = {
+    name: t.name, shape: t.shape, dtype: t.sourceDtype, requiresGrad: t.requiresGrad,
+    byteOffset: (stored ? dataOffset : 0) + lo * item, byteLength: (end - lo) * item, littleEndian,
+  };
   if (!contiguous && count > 0) slot.view = { strides: t.strides, offset: t.offset - lo };
-  if (entry.method !== 0) slot.deflated = entry;
-  if (t.requiresGrad !== undefined) slot.requiresGrad = t.requiresGrad;
+  if (!stored) slot.deflated = { member: m, dataOffset };
   return slot;
 }
 

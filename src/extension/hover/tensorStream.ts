@@ -8,7 +8,7 @@ import { bfloat16ToNumber, halfToNumber } from '../../format/half';
 import { gatherStrided, RAW_ITEMSIZE, type RawDType } from '../../format/lazy';
 import type { ValuesSink } from '../../format/streamValues';
 import { Inflate } from 'fflate';
-import { readExactly } from './zipDirectory';
+import { readExactly } from '../../format/zipDirectory';
 import type { TensorSlot } from './foreignOutline';
 
 /** Decodes `bytes` (whole elements, starting on an element) into numbers; a view where the bytes already are the numbers. */
@@ -71,7 +71,7 @@ async function rangeChunks(src: ByteSource, file: string, start: number, length:
 
 /** The inflated bytes [skip, skip + length) of a deflated zip entry, in pieces as they come out. */
 async function inflatedChunks(src: ByteSource, file: string, slot: TensorSlot, chunk: Uint8Array, each: (bytes: Uint8Array) => void): Promise<void> {
-  const entry = slot.deflated!;
+  const { member, dataOffset } = slot.deflated!;
   let pos = 0; // bytes of inflated output seen
   const from = slot.byteOffset, to = slot.byteOffset + slot.byteLength;
   const item = RAW_ITEMSIZE[slot.dtype];
@@ -88,7 +88,7 @@ async function inflatedChunks(src: ByteSource, file: string, slot: TensorSlot, c
     }
     pos += out.length;
   });
-  await rangeChunks(src, file, entry.dataOffset, entry.compressedSize, chunk, (bytes) => inflater.push(bytes.slice(), false));
+  await rangeChunks(src, file, dataOffset, member.compressedSize, chunk, (bytes) => inflater.push(bytes.slice(), false));
   inflater.push(new Uint8Array(0), true);
 }
 
