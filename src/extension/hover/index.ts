@@ -92,6 +92,20 @@ export class CheckpointIndex {
     this.kick();
   }
 
+  /**
+   * Lists the workspace again and queues the files it does not know yet: a folder created or moved
+   * in with its checkpoints already inside gives the watcher the folder, not always each file
+   * (a file written before the watcher follows the new folder is never reported).
+   */
+  async rescan(): Promise<void> {
+    if (!this.listing) return; // not built yet: the first lookup lists everything
+    await this.listing;
+    const files = await this.host.listCheckpoints().catch(() => [] as string[]);
+    let added = false;
+    for (const f of files) if (!this.entries.has(f) && !this.queue.has(f) && f !== this.current) { this.queue.add(f); added = true; }
+    if (added) this.kick();
+  }
+
   fileDeleted(file: string): void {
     this.queue.delete(file);
     this.statsQueue.delete(file);

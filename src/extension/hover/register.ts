@@ -15,6 +15,10 @@ export const OPEN_PARAMETER_COMMAND = 'weightscope.openParameter';
 const WEIGHTS_JSON_GLOB = '**/*.weights.json';
 /** Every checkpoint format the hover reads: what PyTorch, Hugging Face and NumPy users have, beside our own. */
 const CHECKPOINT_GLOB = '**/*.{weights.json,safetensors,pt,pth,npy,npz}';
+/** A file the checkpoint glob matches, by its name. */
+const CHECKPOINT_NAME = /\.(weights\.json|safetensors|pt|pth|npy|npz)$/i;
+/** After a folder appears, how long to wait for the rest of a copy before listing the workspace again. */
+const RESCAN_DELAY_MS = 500;
 /** How long a hover waits for the index before answering from what is indexed so far. */
 const LOOKUP_WAIT_MS = 1500;
 
@@ -88,7 +92,17 @@ export function registerHover(context: vscode.ExtensionContext, editor?: Weights
     watcher.onDidCreate((u) => { if (u.scheme === 'file') built.fileChanged(u.fsPath); });
     watcher.onDidChange((u) => { if (u.scheme === 'file') built.fileChanged(u.fsPath); });
     watcher.onDidDelete((u) => built.fileDeleted(u.fsPath));
-    context.subscriptions.push(watcher);
+    // A new folder (copied or moved in with checkpoints inside): list the workspace again, once per burst.
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
+    let rescan: ReturnType<typeof setTimeout> | undefined;
+    folders.onDidCreate(async (u) => {
+      if (u.scheme !== 'file' || CHECKPOINT_NAME.test(u.path)) return;
+      const stat = await vscode.workspace.fs.stat(u).then((x) => x, () => undefined);
+      if (stat?.type !== vscode.FileType.Directory) return;
+      clearTimeout(rescan);
+      rescan = setTimeout(() => void built.rescan(), RESCAN_DELAY_MS);
+    });
+    context.subscriptions.push(watcher, folders, { dispose: () => clearTimeout(rescan) });
     void built.start();
     return (index = built);
   };

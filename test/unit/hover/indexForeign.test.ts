@@ -121,3 +121,22 @@ describe('CheckpointIndex over .safetensors and .pth files', () => {
     expect(await hover('x = model.layer4[1].bn2.weight')).toMatchObject({ name: 'layer4.1.bn2.weight', shape: [512] });
   });
 });
+
+describe('CheckpointIndex.rescan', () => {
+  it('a folder moved in with checkpoints inside (no watcher event per file) is found by listing again', async () => {
+    const dir = path.join(tmp, 'ws4');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'a.pth'), ptBytes(linear('fc', 2, 2, 1)));
+    const index = new CheckpointIndex(diskHost(dir, []));
+    const near = path.join(dir, 't.py');
+    expect(await index.lookup(['enc.weight'], near, 5000)).toBeNull();
+    const staged = path.join(tmp, 'staged-run');
+    fs.mkdirSync(staged, { recursive: true });
+    writeSafetensors(path.join(staged, 'b.safetensors'), linear('enc', 3, 2, 4).map((t) => ({ ...t, values: () => t.values })));
+    fs.renameSync(staged, path.join(dir, 'run7'));
+    await index.rescan();
+    await index.whenIdle();
+    expect((await index.lookup(['enc.bias'], near, 5000))?.matches.map((m) => [m.file, m.param.stats?.mean])).toEqual([[path.join(dir, 'run7', 'b.safetensors'), 4]]);
+    expect(index.counters.outlines).toBe(2); // a.pth was not read again
+  });
+});

@@ -57,6 +57,9 @@ suite('hover over .pth and .safetensors', () => {
     await vscode.workspace.openTextDocument(trainPy);
   });
 
+  // The 475 MiB file goes even when a test fails (the harness keeps a failed run's workspace).
+  suiteTeardown(() => { if (dir) fs.rmSync(path.join(dir, 'gpt2.safetensors'), { force: true }); });
+
   test('model.layer1[0].conv1.weight: the ResNet-18 .pth answers with its shape, then its statistics', async function () {
     this.timeout(5 * 60_000);
     const { line, character } = HOVERS.first;
@@ -86,6 +89,23 @@ suite('hover over .pth and .safetensors', () => {
     assert.ok(shape.includes('`[768, 2304]` — 768 outputs × 2304 inputs · float32 · 1769472 values'), shape);
     const want = meanText(gpt2Shapes(), 2, 'h.0.attn.c_attn.weight');
     await until(async () => (await hoverTexts(trainPy, line, character)).find((t) => t.includes(want)), `the statistics (${want})`, 4 * 60_000);
+  });
+
+  test('the tooltip\'s Open in Weightscope opens a .pth in the read-only editor', async function () {
+    this.timeout(2 * 60_000);
+    const { line, character } = HOVERS.classifier;
+    const text = (await hoverTexts(trainPy, line, character)).find((t) => t.includes('fc.weight'))!;
+    const link = /\[Open in Weightscope\]\(command:weightscope\.openParameter\?([^)]+)\)/.exec(text);
+    assert.ok(link, text);
+    const args = JSON.parse(decodeURIComponent(link[1])) as [string, string];
+    assert.equal(vscode.Uri.parse(args[0]).fsPath, path.join(dir, 'resnet18.pth'));
+    await vscode.commands.executeCommand('weightscope.openParameter', ...args);
+    const tab = await until(async () => {
+      const t = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return t?.input instanceof vscode.TabInputCustom && t.input.uri.fsPath.endsWith('resnet18.pth') ? t.input : undefined;
+    }, 'the .pth open in an editor', 60_000);
+    assert.equal(tab.viewType, 'weightscope.readonlyEditor');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   test('a malformed checkpoint is skipped (logged, no popup) and the others still answer', async function () {
