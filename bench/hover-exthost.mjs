@@ -98,6 +98,10 @@ async function foreign() {
       console.log(`first hover ${k.padEnd(10)} ${f.ms.toFixed(0).padStart(5)} ms  (${f.shape ? 'shape shown' : 'NO SHAPE'}${f.stats ? ', statistics too' : ''})   [target ≤ 1000 ms]`);
     }
     console.log(`every file outlined ${(res.outlinedMs / 1000).toFixed(2)} s; every tensor's statistics read ${(res.wholeIndexMs / 1000).toFixed(1)} s (${res.indexed.outlines} outlines, ${res.indexed.digests} digests, ${res.indexed.failures} failures)`);
+    if (res.during) {
+      console.log(`hovers while the statistics are read (${res.duringCount}): ${ms(res.during)}   [target ≤ 50 ms]`);
+      console.log(`peer, an unanswered hover in the same moments: ${ms(res.duringEmpty)}; the host's event-loop delay then: p50 ${res.loopDelay.p50.toFixed(1)} ms, p99 ${res.loopDelay.p99.toFixed(1)} ms, max ${res.loopDelay.max.toFixed(1)} ms`);
+    }
     for (const [k, h] of Object.entries(res.later)) console.log(`later hovers ${k.padEnd(10)} (100): ${ms(h)}   [target ≤ 50 ms]${res.answered[k] ? '' : '  (no statistics!)'}`);
     console.log(`peer, the same round trip on a word no provider answers: ${ms(res.empty)}`);
     console.log(`memory while indexing: peak RSS growth ${mib(res.memory.build)} = ${x(res.memory.build)} the largest tensor (${mib(res.largestTensor)})   [target < 2×]`);

@@ -5,12 +5,16 @@
 //
 //   first hover   ms from the first hover request (cold: nothing listed or read) to its answer,
 //                 and whether it held the shape; then the other two hovers' first answers
+//   during        hovers every 50 ms while the statistics are being read (the low-priority pass),
+//                 beside an unanswered hover's round trip in the same moments and the host's
+//                 event-loop delay (how long anything waits for the thread)
 //   later hovers  100 round trips on each of the three hovers, beside the same round trip on a
 //                 word no provider answers (the peer: VS Code's own cost)
 //   memory        peak resident growth while the index reads everything (outlines, then every
 //                 tensor's statistics), beside the host idle as long, and beside reading the
 //                 largest tensor whole once (what any reader that holds one tensor costs)
 import * as fs from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as vscode from 'vscode';
@@ -58,6 +62,8 @@ suite('bench: hover over foreign checkpoints in the extension host', () => {
 
     const first: Record<string, { ms: number; shape: boolean; stats: boolean }> = {};
     let outlinedMs = 0;
+    const during: number[] = [], duringEmpty: number[] = [];
+    let loopDelay = { p50: 0, p99: 0, max: 0 };
     const build = await peakGrowth(async () => {
       const t0 = performance.now();
       for (const [key, h] of Object.entries(HOVERS)) {
@@ -67,7 +73,25 @@ suite('bench: hover over foreign checkpoints in the extension host', () => {
       }
       await api.hover.whenOutlined();
       outlinedMs = performance.now() - t0;
-      await api.hover.whenIndexed();
+      // Hovers while the low-priority pass streams the statistics in: the host's thread must stay free for them.
+      let done = false;
+      const indexedNow = api.hover.whenIndexed().then(() => { done = true; });
+      const loop = monitorEventLoopDelay({ resolution: 5 });
+      loop.enable();
+      for (let i = 0; !done; i++) {
+        const h = Object.values(HOVERS)[i % 3];
+        let t = performance.now();
+        await hoverText(trainPy, h.line, h.character);
+        during.push(performance.now() - t);
+        // The peer in the same moment: VS Code's round trip for a word no provider answers.
+        t = performance.now();
+        await hoverText(trainPy, 0, 2);
+        duringEmpty.push(performance.now() - t);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await indexedNow;
+      loop.disable();
+      loopDelay = { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
     });
     const indexed = await api.hover.whenIndexed();
 
@@ -97,6 +121,7 @@ suite('bench: hover over foreign checkpoints in the extension host', () => {
 
     const result = {
       node: process.version, largestTensor, indexed, first, outlinedMs, wholeIndexMs: build.ms,
+      during: during.length ? spread(during) : null, duringEmpty: duringEmpty.length ? spread(duringEmpty) : null, duringCount: during.length, loopDelay,
       later: Object.fromEntries(Object.entries(later).map(([k, v]) => [k, spread(v)])), empty: spread(empty), answered,
       memory: { build: build.peak, idle: idle.peak, oneTensor: oneTensor.peak },
     };

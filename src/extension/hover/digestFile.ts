@@ -13,6 +13,7 @@ import { CheckpointError } from '../../format/types';
 import { layerOwners, TensorDigestBuilder, type CheckpointDigest, type ParamDigest } from './digest';
 import { digestForeign, outlineForeign } from './digestForeign';
 import { foreignFormat } from './foreignOutline';
+import type { Pace } from './tensorStream';
 
 /**
  * The chunk buffer of the last file digested, for the next: the index reads one file at a time,
@@ -43,13 +44,13 @@ export async function outlineCheckpointFile(file: string): Promise<CheckpointDig
 }
 
 /** The full digest of a checkpoint of any format the hover reads; `onParam` hears of each tensor as it is done (foreign files). */
-export async function digestCheckpointFile(file: string, onParam?: (p: ParamDigest) => void): Promise<CheckpointDigest> {
+export async function digestCheckpointFile(file: string, onParam?: (p: ParamDigest) => void, pace?: Pace): Promise<CheckpointDigest> {
   const src = await open(file);
   if (foreignFormat(file)) {
     try {
       const chunk = spareChunk ?? new Uint8Array(CHUNK_BYTES);
       spareChunk = null;
-      const digest = await digestForeign(src, file, onParam, chunk);
+      const digest = await digestForeign(src, file, onParam, chunk, pace);
       spareChunk = chunk;
       return digest;
     } finally {

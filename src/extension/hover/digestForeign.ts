@@ -7,7 +7,7 @@ import type { ByteSource } from '../../format/byteSource';
 import { defaultRequiresGrad, looksLikeBuffer, targetDType } from '../../format/lazy';
 import { headerDigest, layerOwners, TensorDigestBuilder, type CheckpointDigest, type ParamDigest } from './digest';
 import { foreignOutline, type ForeignOutline, type TensorSlot } from './foreignOutline';
-import { streamTensor } from './tensorStream';
+import { streamTensor, type Pace } from './tensorStream';
 
 /** A file's tensors as header digests (statistics null), with what the index needs to read the values later. */
 export function outlineDigest(outline: ForeignOutline): CheckpointDigest {
@@ -33,15 +33,15 @@ export async function outlineForeign(src: ByteSource, file: string): Promise<Che
  * Every tensor's full digest, one tensor after another; `onParam` gets each as it is finished,
  * so a hover shows a large file's first statistics before its last tensor is read.
  */
-export async function digestForeign(src: ByteSource, file: string, onParam?: (p: ParamDigest) => void, chunk?: Uint8Array): Promise<CheckpointDigest> {
+export async function digestForeign(src: ByteSource, file: string, onParam?: (p: ParamDigest) => void, chunk?: Uint8Array, pace?: Pace): Promise<CheckpointDigest> {
   const outline = await foreignOutline(src, file);
   const heads = outlineDigest(outline).params;
   const params: ParamDigest[] = [];
   for (let i = 0; i < outline.tensors.length; i++) {
     const slot = outline.tensors[i], head = heads[i];
     const b = new TensorDigestBuilder(slot.name, slot);
-    await streamTensor(src, file, slot, (v, n) => b.add(v, n), chunk);
-    if (b.needsHistogram()) await streamTensor(src, file, slot, b.addToHistogram, chunk);
+    await streamTensor(src, file, slot, (v, n) => b.add(v, n), chunk, pace);
+    if (b.needsHistogram()) await streamTensor(src, file, slot, b.addToHistogram, chunk, pace);
     const p = b.finish(head.requiresGrad, head.layerType, head.buffer);
     params.push(p);
     onParam?.(p);

@@ -9,6 +9,7 @@ import { CheckpointIndex, type IndexHost } from './index';
 import { recognizeParameter } from './recognize';
 import { constructorTooltip, parameterTooltip, type TooltipContext } from './tooltip';
 import { digestCheckpointFile, outlineCheckpointFile } from './digestFile';
+import type { Pace } from './tensorStream';
 import { weightscopeOutput } from '../outputChannel';
 
 export const OPEN_PARAMETER_COMMAND = 'weightscope.openParameter';
@@ -34,6 +35,12 @@ function log(line: string): void {
   weightscopeOutput().appendLine(`[hover] ${line}`);
 }
 
+/** While the user hovers (a hover in the last HOVER_BUSY_MS), the statistics pass rests this long after each 256 KiB chunk: hovers first. */
+const HOVER_BUSY_MS = 2000;
+const CHUNK_REST_MS = 8;
+let lastHoverAt = 0;
+const pace: Pace = () => (Date.now() - lastHoverAt < HOVER_BUSY_MS ? new Promise((r) => setTimeout(r, CHUNK_REST_MS)) : undefined);
+
 function indexHost(): IndexHost {
   return {
     async listCheckpoints() {
@@ -52,7 +59,7 @@ function indexHost(): IndexHost {
     // would cost more than the largest checkpoint (issue 6 asks under 2× of it while indexing).
     // A foreign file's header first (shapes at once), its values in a later, low-priority pass.
     outline: outlineCheckpointFile,
-    digest: digestCheckpointFile,
+    digest: (file, onParam) => digestCheckpointFile(file, onParam, pace),
     log,
   };
 }
@@ -109,6 +116,7 @@ export function registerHover(context: vscode.ExtensionContext, editor?: Weights
 
   const provider: vscode.HoverProvider = {
     async provideHover(document, position, token) {
+      lastHoverAt = Date.now();
       const line = document.lineAt(position.line).text;
       const lineRange = (start: number, end: number) => new vscode.Range(position.line, start, position.line, end);
       if (document.languageId === 'python') {

@@ -53,8 +53,14 @@ export class RawDecoder {
   }
 }
 
+/**
+ * Called between chunks; a promise it returns is awaited first. The hover index's low priority:
+ * while the user is hovering, it pauses a little after each chunk so the hovers get the CPU.
+ */
+export type Pace = () => Promise<void> | undefined;
+
 /** Hands on the bytes [start, start + length) of `src` in chunks (whole elements each). */
-async function rangeChunks(src: ByteSource, file: string, start: number, length: number, chunk: Uint8Array, each: (bytes: Uint8Array) => void): Promise<void> {
+async function rangeChunks(src: ByteSource, file: string, start: number, length: number, chunk: Uint8Array, each: (bytes: Uint8Array) => void, pace?: Pace): Promise<void> {
   for (let done = 0; done < length;) {
     const n = Math.min(chunk.length, length - done);
     const part = chunk.subarray(0, n);
@@ -66,11 +72,13 @@ async function rangeChunks(src: ByteSource, file: string, start: number, length:
     }
     each(part);
     done += n;
+    const wait = pace?.();
+    if (wait) await wait;
   }
 }
 
 /** The inflated bytes [skip, skip + length) of a deflated zip entry, in pieces as they come out. */
-async function inflatedChunks(src: ByteSource, file: string, slot: TensorSlot, chunk: Uint8Array, each: (bytes: Uint8Array) => void): Promise<void> {
+async function inflatedChunks(src: ByteSource, file: string, slot: TensorSlot, chunk: Uint8Array, each: (bytes: Uint8Array) => void, pace?: Pace): Promise<void> {
   const { member, dataOffset } = slot.deflated!;
   let pos = 0; // bytes of inflated output seen
   const from = slot.byteOffset, to = slot.byteOffset + slot.byteLength;
@@ -88,7 +96,7 @@ async function inflatedChunks(src: ByteSource, file: string, slot: TensorSlot, c
     }
     pos += out.length;
   });
-  await rangeChunks(src, file, dataOffset, member.compressedSize, chunk, (bytes) => inflater.push(bytes.slice(), false));
+  await rangeChunks(src, file, dataOffset, member.compressedSize, chunk, (bytes) => inflater.push(bytes.slice(), false), pace);
   inflater.push(new Uint8Array(0), true);
 }
 
@@ -96,7 +104,7 @@ async function inflatedChunks(src: ByteSource, file: string, slot: TensorSlot, c
  * Reads `slot`'s values in row-major order into `sink`. `chunk`: the read buffer to reuse (its
  * length a multiple of 8, so every chunk holds whole elements).
  */
-export async function streamTensor(src: ByteSource, file: string, slot: TensorSlot, sink: ValuesSink, chunk: Uint8Array = new Uint8Array(CHUNK_BYTES)): Promise<void> {
+export async function streamTensor(src: ByteSource, file: string, slot: TensorSlot, sink: ValuesSink, chunk: Uint8Array = new Uint8Array(CHUNK_BYTES), pace?: Pace): Promise<void> {
   const decoder = new RawDecoder(slot.dtype, slot.littleEndian);
   const feed = (bytes: Uint8Array) => { const v = decoder.decode(bytes); sink(v, v.length); };
   if (slot.view) {
@@ -108,8 +116,8 @@ export async function streamTensor(src: ByteSource, file: string, slot: TensorSl
     for (let i = 0; i < rows.length; i += chunk.length) feed(rows.subarray(i, Math.min(rows.length, i + chunk.length)));
     return;
   }
-  if (slot.deflated) await inflatedChunks(src, file, slot, chunk, feed);
-  else await rangeChunks(src, file, slot.byteOffset, slot.byteLength, chunk, feed);
+  if (slot.deflated) await inflatedChunks(src, file, slot, chunk, feed, pace);
+  else await rangeChunks(src, file, slot.byteOffset, slot.byteLength, chunk, feed, pace);
 }
 
 async function collectInflated(src: ByteSource, file: string, slot: TensorSlot, chunk: Uint8Array): Promise<Uint8Array> {

@@ -134,3 +134,16 @@ describe('malformed foreign files: one line naming the file', () => {
     });
   }
 });
+
+describe('pacing the statistics pass', () => {
+  it('waits on the pace between chunks and gives the same digest', async () => {
+    const n = 2 * CHUNK_BYTES / 4 + 100; // three chunks of float32
+    const file = path.join(tmp, 'paced.safetensors');
+    const values = fillValues(n, 4);
+    writeSafetensors(file, [{ name: 'w', shape: [n], values: () => values }]);
+    let rests = 0;
+    const paced = await digestCheckpointFile(file, undefined, () => { rests++; return new Promise((r) => setTimeout(r, 1)); });
+    expect(rests).toBe(6); // three chunks, read twice (a vector's histogram is a second pass)
+    expect(paced).toEqual(await digestCheckpointFile(file));
+  });
+});
