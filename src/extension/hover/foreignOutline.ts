@@ -34,7 +34,7 @@ export interface TensorSlot {
   view?: { strides: number[]; offset: number };
   /** The bytes lie in a deflated zip member: inflate it from its start and skip `byteOffset` bytes of its output. */
   deflated?: DeflatedMember;
-  /** Set only where the file records it (a pickled nn.Parameter). */
+  /** What the reader says (a `.pt`'s: a pickled nn.Parameter's flag, else the default); absent: the default by name and dtype. */
   requiresGrad?: boolean;
 }
 
@@ -58,7 +58,7 @@ async function safetensorsOutline(src: ByteSource, file: string): Promise<Tensor
   return header.entries.map((e) => ({ name: e.name, shape: e.shape, dtype: e.sourceDtype, byteOffset: e.byteOffset, byteLength: e.byteLength, littleEndian: true }));
 }
 
-/** Where an `.npy`'s values lie, its offsets relative to `base` (the file, or the inflated member). */
+/** Where an `.npy`'s values lie: `byteOffset` in the file, or in the inflated member for a compressed one. */
 function npySlot(name: string, layout: NpyLayout, byteOffset: number): TensorSlot {
   const slot: TensorSlot = { name, shape: layout.shape, dtype: layout.raw, byteOffset, byteLength: layout.dataLength, littleEndian: layout.littleEndian };
   if (layout.fortranOrder) {
