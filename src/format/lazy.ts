@@ -3,6 +3,7 @@
 // of the dtypes those formats carry) into our typed arrays. Pure: no `fs`, runs in the browser.
 import { CheckpointError, isFloatDType, type Checkpoint, type DType, type TensorData, type TensorRecord } from './types';
 import { numel } from '../engine/spec';
+import type { ByteSource } from './byteSource';
 
 /**
  * Element types the foreign formats carry. `int16` and `int8` have no `.weights.json` dtype:
@@ -36,6 +37,12 @@ export interface LazyTensorSource {
   byteOffset: number;
   byteLength: number;
   read(): Promise<TensorRecord>;
+  /**
+   * The same values, read through `src`, a source the caller opened over this same file: a
+   * reader of every tensor in turn (`weightscope inspect`) opens the file once, not once per
+   * tensor. Absent where the values are already in memory (`read()` is then as cheap).
+   */
+  readFrom?(src: ByteSource): Promise<TensorRecord>;
 }
 
 /**
@@ -45,13 +52,18 @@ export interface LazyTensorSource {
  */
 export const MAX_TENSOR_BYTES = 2 ** 32;
 
+/** Why a shape cannot be held, or undefined when it can: its element count and bytes against the limit. */
+export function tooLargeReason(shape: readonly number[], itemsize: number): string | undefined {
+  const n = numel(shape);
+  if (Number.isSafeInteger(n) && n * itemsize <= MAX_TENSOR_BYTES) return undefined;
+  return `shape [${shape.join(', ')}] holds ${n.toPrecision(3)} elements (${(n * itemsize).toPrecision(3)} bytes), more than one tensor can hold in memory (at most ${MAX_TENSOR_BYTES} bytes)`;
+}
+
 /** Refuse a shape whose values could not be held: one line naming the file and the tensor. */
 export function checkTensorSize(shape: readonly number[], itemsize: number, file: string, name: string): number {
-  const n = numel(shape);
-  if (!Number.isSafeInteger(n) || n * itemsize > MAX_TENSOR_BYTES) {
-    throw new CheckpointError(file, `shape [${shape.join(', ')}] holds ${n.toPrecision(3)} elements (${(n * itemsize).toPrecision(3)} bytes), more than one tensor can hold in memory (at most ${MAX_TENSOR_BYTES} bytes)`, name);
-  }
-  return n;
+  const reason = tooLargeReason(shape, itemsize);
+  if (reason) throw new CheckpointError(file, reason, name);
+  return numel(shape);
 }
 
 /** The note shown to the user when a file held dtypes the format lacks. */

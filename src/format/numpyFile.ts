@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { LazyTensorSource } from './lazy';
 import { targetDType, widenedNote } from './lazy';
 import { readNpyArray, readNpyLayout, readNpzArray, readNpzIndex } from './npz';
-import { withFileSource } from './pytorchFile';
+import { withFileSource } from './fileByteSource';
 import { DEFAULT_INFLATE_BUDGET } from './zipDirectory';
 
 export interface OpenedNumpy {
@@ -26,6 +26,7 @@ export async function openNpz(file: string): Promise<OpenedNumpy> {
     name: a.name, shape: [...a.layout.shape], dtype: targetDType(a.layout.raw), sourceDtype: a.layout.raw,
     byteOffset: a.byteOffset, byteLength: a.layout.dataLength,
     read: () => withFileSource(file, (src) => readNpzArray(src, a, file, inflateBudget())),
+    readFrom: (src) => readNpzArray(src, a, file, inflateBudget()),
   }));
   return { tensors, notes: index.notes, metadata: index.metadata };
 }
@@ -42,6 +43,7 @@ export async function openNpy(file: string): Promise<OpenedNumpy> {
     name, shape: [...layout.shape], dtype: targetDType(layout.raw), sourceDtype: layout.raw,
     byteOffset: layout.dataStart, byteLength: layout.dataLength,
     read: () => withFileSource(file, (src) => readNpyArray(src, layout, file, name)),
+    readFrom: (src) => readNpyArray(src, layout, file, name),
   }];
   return { tensors, notes, metadata };
 }

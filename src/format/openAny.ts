@@ -7,7 +7,8 @@ import { readCheckpointFile } from './checkpointFile';
 import { checkpointFromTensors, looksLikeBuffer, type LazyTensorSource } from './lazy';
 import { isNpy } from './npy';
 import { openNpy, openNpz } from './numpyFile';
-import { openPytorch, withFileSource } from './pytorchFile';
+import { openPytorch } from './pytorchFile';
+import { withFileSource } from './fileByteSource';
 import { openSafetensors, safetensorsToCheckpoint } from './safetensorsFile';
 import { isZip, readZipDirectory } from './zipDirectory';
 
