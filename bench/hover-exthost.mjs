@@ -6,6 +6,11 @@
 // growth as a ratio to the largest checkpoint, beside two peers measured in the same host: the
 // host idling for as long, and JSON.parse of that one checkpoint.
 // Usage: node bench/hover-exthost.mjs [--files 50] [--params 1000000] [--encoding base64|nested] [--runs 1] [--keep] [--profile]
+//        node bench/hover-exthost.mjs --foreign [--runs 1] [--keep]
+// --foreign: issue 14's workspace instead (a 475 MiB GPT-2 .safetensors, a ResNet-18 .pth, 20
+// smaller checkpoints; bench/foreignWorkspace.mjs) and bench/exthost/hoverForeign.bench.ts: the
+// first hover's answer time, later hovers beside an unanswered hover's round trip, and the host's
+// peak memory while indexing beside the largest tensor, the host idle, and one tensor read whole.
 // --profile: also writes bench/results/hover-exthost-N.heapprofile, where the first build allocated
 // (open it in Chrome DevTools' Memory tab; its memory numbers are then the profiler's too).
 // Needs the harness set up (npm test does it once; or bash test/harness/setup.sh).
@@ -15,13 +20,15 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { writeHoverWorkspace, HOVER_AT } from './hoverWorkspace.mjs';
+import { writeForeignWorkspace } from './foreignWorkspace.mjs';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const opt = (n, d) => { const i = argv.indexOf(`--${n}`); return i >= 0 ? argv[i + 1] : d; };
 const runs = Number(opt('runs', 1));
-const ws = writeHoverWorkspace({ files: Number(opt('files', 50)), params: Number(opt('params', 1_000_000)), encoding: opt('encoding', 'base64') });
 const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+if (argv.includes('--foreign')) { await foreign(); process.exit(0); }
+const ws = writeHoverWorkspace({ files: Number(opt('files', 50)), params: Number(opt('params', 1_000_000)), encoding: opt('encoding', 'base64') });
 const ratio = (b) => `${(b / ws.largest).toFixed(2)}×`;
 
 fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
@@ -32,7 +39,7 @@ const firsts = [], befores = [];
 for (let run = 1; run <= runs; run++) {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-exthost-')), 'result.json');
   const r = spawnSync(process.execPath, [
-    path.join(root, 'test/harness/run-ext-tests.mjs'), '--no-build', '--workspace', ws.dir, '--timeout', '1200',
+    path.join(root, 'test/harness/run-ext-tests.mjs'), '--no-build', '--workspace', ws.dir, '--timeout', '1200', '--grep', 'hover index memory',
     '--env', 'WEIGHTSCOPE_BENCH=1', '--env', `WEIGHTSCOPE_BENCH_OUT=${out}`,
     ...(argv.includes('--profile') ? ['--env', `WEIGHTSCOPE_BENCH_PROFILE=${path.join(root, 'bench/results', `hover-exthost-${run}.heapprofile`)}`] : []), '--env', `WEIGHTSCOPE_BENCH_HOVER_AT=${HOVER_AT.line}:${HOVER_AT.character}`,
   ], { cwd: root, encoding: 'utf8' });
@@ -66,3 +73,40 @@ if (runs > 1) {
   console.log(`peer, idle 5 s before it: ${spread(befores)}`);
 }
 if (!argv.includes('--keep')) fs.rmSync(ws.dir, { recursive: true, force: true });
+
+/** Issue 14's targets: see bench/exthost/hoverForeign.bench.ts. */
+async function foreign() {
+  const t0 = performance.now();
+  const ws = writeForeignWorkspace({ gpt2: 'full', smaller: 20 });
+  const size = ws.files.reduce((a, f) => a + fs.statSync(f).size, 0);
+  console.log(`workspace ${ws.dir}: ${ws.files.length} checkpoints, ${mib(size)} in all (gpt2.safetensors ${mib(fs.statSync(ws.gpt2).size)}, resnet18.pth ${mib(fs.statSync(ws.resnet18).size)}), largest tensor ${mib(ws.largestTensor)}; written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--tests'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(2);
+  const x = (b) => `${(b / ws.largestTensor).toFixed(2)}×`;
+  const ms = (h) => `median ${h.median.toFixed(1)} ms, p99 ${h.p99.toFixed(1)} ms, max ${h.max.toFixed(1)} ms`;
+  for (let run = 1; run <= runs; run++) {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-exthost-')), 'result.json');
+    const r = spawnSync(process.execPath, [
+      path.join(root, 'test/harness/run-ext-tests.mjs'), '--no-build', '--workspace', ws.dir, '--timeout', '1200', '--grep', 'foreign checkpoints',
+      '--env', 'WEIGHTSCOPE_BENCH=1', '--env', `WEIGHTSCOPE_BENCH_OUT=${out}`, '--env', `WEIGHTSCOPE_BENCH_LARGEST_TENSOR=${ws.largestTensor}`,
+    ], { cwd: root, encoding: 'utf8' });
+    if (!fs.existsSync(out)) { console.error(r.stdout, r.stderr); console.error('the benchmark suite left no result'); process.exit(2); }
+    const res = JSON.parse(fs.readFileSync(out, 'utf8'));
+    console.log(`\nrun ${run}/${runs} — extension host on Node ${res.node}, ${os.cpus().length} cores`);
+    for (const [k, f] of Object.entries(res.first)) {
+      console.log(`first hover ${k.padEnd(10)} ${f.ms.toFixed(0).padStart(5)} ms  (${f.shape ? 'shape shown' : 'NO SHAPE'}${f.stats ? ', statistics too' : ''})   [target ≤ 1000 ms]`);
+    }
+    console.log(`every file outlined ${(res.outlinedMs / 1000).toFixed(2)} s; every tensor's statistics read ${(res.wholeIndexMs / 1000).toFixed(1)} s (${res.indexed.outlines} outlines, ${res.indexed.digests} digests, ${res.indexed.failures} failures)`);
+    if (res.during) {
+      console.log(`hovers while the statistics are read (${res.duringCount}): ${ms(res.during)}   [target ≤ 50 ms]`);
+      console.log(`peer, an unanswered hover in the same moments: ${ms(res.duringEmpty)}; the host's event-loop delay then: p50 ${res.loopDelay.p50.toFixed(1)} ms, p99 ${res.loopDelay.p99.toFixed(1)} ms, max ${res.loopDelay.max.toFixed(1)} ms`);
+    }
+    for (const [k, h] of Object.entries(res.later)) console.log(`later hovers ${k.padEnd(10)} (100): ${ms(h)}   [target ≤ 50 ms]${res.answered[k] ? '' : '  (no statistics!)'}`);
+    console.log(`peer, the same round trip on a word no provider answers: ${ms(res.empty)}`);
+    console.log(`memory while indexing: peak RSS growth ${mib(res.memory.build)} = ${x(res.memory.build)} the largest tensor (${mib(res.largestTensor)})   [target < 2×]`);
+    console.log(`peer, the host idle 5 s: ${mib(res.memory.idle)} = ${x(res.memory.idle)}`);
+    console.log(`peer, the largest tensor read whole once: ${mib(res.memory.oneTensor)} = ${x(res.memory.oneTensor)}`);
+  }
+  if (!argv.includes('--keep')) fs.rmSync(ws.dir, { recursive: true, force: true });
+}

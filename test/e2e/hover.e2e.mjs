@@ -13,7 +13,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * returns the hover element once its text contains `expect`. Re-locates on every try, because
  * Monaco re-renders lines after a file opens.
  */
-async function hoverOnLine(page, lineText, word, expect, timeout = 45000) {
+export async function hoverOnLine(page, lineText, word, expect, timeout = 45000) {
   const deadline = Date.now() + timeout;
   let last = 'line not rendered';
   while (Date.now() < deadline) {
@@ -34,7 +34,7 @@ async function hoverOnLine(page, lineText, word, expect, timeout = 45000) {
   throw new Error(`hover on "${word}" in "${lineText}": ${last}`);
 }
 
-function expectAll(text, parts) {
+export function expectAll(text, parts) {
   const missing = parts.filter((p) => !text.includes(p));
   if (missing.length) throw new Error(`hover lacks ${JSON.stringify(missing)}; it reads ${JSON.stringify(text)}`);
 }

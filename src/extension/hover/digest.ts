@@ -4,7 +4,8 @@
 // stream, tests from parsed checkpoints.
 import type { LayerType, ModelSpec } from '../../engine/spec';
 import { layerParams, numel } from '../../engine/spec';
-import type { Checkpoint, DType, TensorRecord } from '../../format/types';
+import type { Checkpoint, TensorRecord } from '../../format/types';
+import type { RawDType } from '../../format/lazy';
 import { addToHistogram, histogramRange, numericView, StatsAccumulator } from '../../format/stats';
 
 /** Side of the block-reduced heatmap thumbnail, in cells. */
@@ -28,15 +29,25 @@ export type Picture = HeatmapPicture | HistogramPicture;
 export interface ParamDigest {
   name: string;
   shape: number[];
-  dtype: DType;
+  /** As the file stores it (bfloat16, int16...): a viewer shows what the file holds. */
+  dtype: RawDType;
   requiresGrad: boolean;
   numel: number;
-  stats: ParamStats;
+  /** null until the values are read: a foreign file's shapes come from its header at once, its statistics later. */
+  stats: ParamStats | null;
   /** The type of the layer that owns it, when the checkpoint's `model` says so. */
   layerType?: LayerType;
   /** A buffer (running statistics...), not a parameter. */
   buffer?: boolean;
   picture: Picture | null;
+}
+
+/** A tensor known from a file's header only: shape, dtype and flags, its statistics still to be read. */
+export function headerDigest(name: string, shape: number[], dtype: RawDType, requiresGrad: boolean, layerType?: LayerType, buffer = false): ParamDigest {
+  return {
+    name, shape: [...shape], dtype, requiresGrad, numel: numel(shape), stats: null,
+    ...(layerType ? { layerType } : {}), ...(buffer ? { buffer: true } : {}), picture: null,
+  };
 }
 
 export interface CheckpointDigest {
@@ -118,7 +129,7 @@ export class TensorDigestBuilder {
   private histogramRange: [number, number] = [0, 0];
 
   /** Only the shape and dtype are needed up front: a file read in one pass meets a tensor's values before it knows all of it. */
-  constructor(private readonly name: string, private readonly header: { shape: readonly number[]; dtype: DType }) {
+  constructor(private readonly name: string, private readonly header: { shape: readonly number[]; dtype: RawDType }) {
     this.numel = numel(header.shape as number[]);
     this.heat = header.dtype === 'bool' ? null : HeatmapAccumulator.forShape(header.shape, this.numel);
   }

@@ -1,15 +1,19 @@
-// Reads one checkpoint file and digests it, for the hover index. The file is read as a stream, once
-// (format/streamScan.ts, which hands each tensor's data to format/streamValues.ts as it meets it;
-// a vector's histogram reads that tensor again), so what is in memory at any moment is a 256 KiB
-// chunk and one tensor's digest being built — never the file, never a tensor — and each chunk is
-// a short step on the extension host's thread, which stays free between them. Node only (it
-// opens the file); no `vscode`.
+// Reads one checkpoint file and digests it, for the hover index. A `.weights.json` is read as a
+// stream, once (format/streamScan.ts, which hands each tensor's data to format/streamValues.ts as
+// it meets it; a vector's histogram reads that tensor again). A `.safetensors`, `.pt`/`.pth`,
+// `.npy`/`.npz` is outlined from its headers, then read a tensor at a time (digestForeign.ts). So
+// what is in memory at any moment is a 256 KiB chunk and one tensor's digest being built — never
+// the file, never a tensor — and each chunk is a short step on the extension host's thread, which
+// stays free between them. Node only (it opens the file); no `vscode`.
 import { CHUNK_BYTES } from '../../format/byteSource';
 import { openFileSource, type FileByteSource } from '../../format/fileByteSource';
 import { scanCheckpoint } from '../../format/streamScan';
 import { readTensorValues, readValuesAt } from '../../format/streamValues';
 import { CheckpointError } from '../../format/types';
 import { layerOwners, TensorDigestBuilder, type CheckpointDigest, type ParamDigest } from './digest';
+import { digestForeign, outlineForeign } from './digestForeign';
+import { foreignFormat } from './foreignOutline';
+import type { Pace } from './tensorStream';
 
 /**
  * The chunk buffer of the last file digested, for the next: the index reads one file at a time,
@@ -17,12 +21,41 @@ import { layerOwners, TensorDigestBuilder, type CheckpointDigest, type ParamDige
  */
 let spareChunk: Uint8Array | null = null;
 
-export async function digestCheckpointFile(file: string): Promise<CheckpointDigest> {
-  let src: FileByteSource;
+async function open(file: string): Promise<FileByteSource> {
   try {
-    src = await openFileSource(file);
+    return await openFileSource(file);
   } catch (e) {
     throw new CheckpointError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+}
+
+/**
+ * A foreign checkpoint's (`.safetensors`, `.pt`/`.pth`, `.npy`/`.npz`) tensors from its headers
+ * only, statistics null; null for a `.weights.json`, whose shapes are not known before it is read.
+ */
+export async function outlineCheckpointFile(file: string): Promise<CheckpointDigest | null> {
+  if (!foreignFormat(file)) return null;
+  const src = await open(file);
+  try {
+    return await outlineForeign(src, file);
+  } finally {
+    await src.close();
+  }
+}
+
+/** The full digest of a checkpoint of any format the hover reads; `onParam` hears of each tensor as it is done (foreign files). */
+export async function digestCheckpointFile(file: string, onParam?: (p: ParamDigest) => void, pace?: Pace): Promise<CheckpointDigest> {
+  const src = await open(file);
+  if (foreignFormat(file)) {
+    try {
+      const chunk = spareChunk ?? new Uint8Array(CHUNK_BYTES);
+      spareChunk = null;
+      const digest = await digestForeign(src, file, onParam, chunk, pace);
+      spareChunk = chunk;
+      return digest;
+    } finally {
+      await src.close();
+    }
   }
   try {
     // One read buffer for every pass over this file (a concurrent call gets its own).

@@ -122,10 +122,15 @@ function paramBlock(ctx: TooltipContext, file: string, p: ParamDigest): string[]
   ];
   lines.push(flags.join(' · '));
   const s = p.stats;
-  let stats = `${l10n.t('mean')} ${num(s.mean)} · ${l10n.t('std')} ${num(s.std)} · ${l10n.t('min')} ${num(s.min)} · ${l10n.t('max')} ${num(s.max)}`;
-  if (s.nonfinite > 0) stats += ` · ${count(l10n, s.nonfinite, '{0} non-finite value', '{0} non-finite values')}`;
-  lines.push(stats);
-  if (p.picture) {
+  if (!s) {
+    // A foreign file's header is read at once, its values later at low priority.
+    lines.push(`_${l10n.t('Statistics are still being read; hover again in a moment.')}_`);
+  } else {
+    let stats = `${l10n.t('mean')} ${num(s.mean)} · ${l10n.t('std')} ${num(s.std)} · ${l10n.t('min')} ${num(s.min)} · ${l10n.t('max')} ${num(s.max)}`;
+    if (s.nonfinite > 0) stats += ` · ${count(l10n, s.nonfinite, '{0} non-finite value', '{0} non-finite values')}`;
+    lines.push(stats);
+  }
+  if (s && p.picture) {
     if (ctx.images) {
       const alt = p.picture.kind === 'heatmap' ? l10n.t('heatmap') : l10n.t('histogram');
       lines.push(`![${alt}](${pictureDataUri(p.picture)})`);

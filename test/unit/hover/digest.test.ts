@@ -9,9 +9,9 @@ describe('digestCheckpoint', () => {
     expect(d.params.map((p) => p.name)).toEqual(['fc1.weight', 'fc1.bias']);
     const w = d.params[0];
     expect(w).toMatchObject({ shape: [4, 2], dtype: 'float32', requiresGrad: false, numel: 8, layerType: 'Linear' });
-    expect(w.stats.min).toBe(-2);
-    expect(w.stats.max).toBe(2);
-    expect(w.stats.mean).toBeCloseTo(0.03125, 6);
+    expect(w.stats!.min).toBe(-2);
+    expect(w.stats!.max).toBe(2);
+    expect(w.stats!.mean).toBeCloseTo(0.03125, 6);
     expect(w.picture).toMatchObject({ kind: 'heatmap', rows: 4, cols: 2 });
     const hist = d.params[1].picture;
     expect(hist?.kind).toBe('histogram');

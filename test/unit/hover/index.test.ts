@@ -39,7 +39,7 @@ describe('CheckpointIndex', () => {
     const r = await index.lookup(['model.fc1.bias', 'fc1.bias'], '/ws/b/train.py', 5000);
     expect(r?.name).toBe('fc1.bias');
     expect(r?.matches.map((m) => m.file)).toEqual(['/ws/b/y.weights.json', '/ws/a/deep/x.weights.json']);
-    expect(r?.matches[0].param.stats.mean).toBe(2);
+    expect(r?.matches[0].param.stats?.mean).toBe(2);
     expect(r?.pending).toBe(0);
     const r2 = await index.lookup(['fc1.bias'], '/ws/a/deep/t.py', 5000);
     expect(r2?.matches[0].file).toBe('/ws/a/deep/x.weights.json');
@@ -63,7 +63,7 @@ describe('CheckpointIndex', () => {
     // change: new values are seen
     ws.write('/ws/b.weights.json', linearCheckpoint({ name: 'enc', bias: [5, 5, 5, 5] }));
     index.fileChanged('/ws/b.weights.json');
-    expect((await index.lookup(['enc.bias'], '/ws/t.py', 5000))?.matches[0].param.stats.mean).toBe(5);
+    expect((await index.lookup(['enc.bias'], '/ws/t.py', 5000))?.matches[0].param.stats?.mean).toBe(5);
     // delete
     ws.fs.delete('/ws/b.weights.json');
     index.fileDeleted('/ws/b.weights.json');

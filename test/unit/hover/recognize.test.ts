@@ -56,6 +56,50 @@ describe('recognizeParameter: the forms a user points at', () => {
   });
 });
 
+describe('recognizeParameter: the forms of issue 14, as PyTorch names state_dict keys', () => {
+  const span = (line: string, word: string) => { const r = at(line, word, 1)!; return line.slice(r.start, r.end); };
+  it('model.layer1[0].conv1.weight → layer1.0.conv1.weight (after the root variable\'s own name)', () => {
+    const line = 'first = model.layer1[0].conv1.weight';
+    for (const word of ['weight', 'layer1', 'conv1', 'model']) {
+      expect(names(line, word, 1)?.slice(0, 2)).toEqual(['model.layer1.0.conv1.weight', 'layer1.0.conv1.weight']);
+    }
+    expect(span(line, 'weight')).toBe('model.layer1[0].conv1.weight');
+  });
+  it('classifier = model.fc.weight → fc.weight', () => {
+    expect(names('classifier = model.fc.weight', 'weight', 1)).toEqual(['model.fc.weight', 'fc.weight']);
+  });
+  it('self.encoder.layers[2].linear1.bias → encoder.layers.2.linear1.bias', () => {
+    expect(names('        y = self.encoder.layers[2].linear1.bias + 1', 'bias', 1)?.slice(0, 2)).toEqual(['self.encoder.layers.2.linear1.bias', 'encoder.layers.2.linear1.bias']);
+  });
+  it('sd["h.0.attn.c_attn.weight"]: the key as written, hovered on any part of it', () => {
+    const line = 'qkv = sd["h.0.attn.c_attn.weight"]';
+    for (const word of ['weight', 'c_attn', 'attn', 'h.0']) expect(names(line, word, 1)?.[0]).toBe('h.0.attn.c_attn.weight');
+    expect(span(line, 'weight')).toBe('"h.0.attn.c_attn.weight"');
+  });
+  it('model.state_dict()["…"] and ckpt["model"]["fc.weight"]', () => {
+    expect(names('w = model.state_dict()["layer1.0.conv1.weight"]', 'weight', 1)?.[0]).toBe('layer1.0.conv1.weight');
+    expect(names('w = ckpt["model"]["fc.weight"]', 'weight', 1)).toEqual(['fc.weight']);
+    expect(names("w = ckpt['model']['fc.weight'].shape", 'fc', 1)).toEqual(['fc.weight']);
+  });
+  const none = [
+    ['w = ckpt["model"]["fc.weight"]', 'model'],            // the dict holding the model, not a tensor
+    ['w = ckpt["model"]["fc.weight"]', 'ckpt'],
+    ['w = model.state_dict()["fc.weight"]', 'state_dict'],  // a method, not a parameter
+    ['x = model.layer1[i].conv1.weight', 'weight'],          // an index only known at run time
+    ['x = model.layers[-1].weight', 'weight'],               // negative: the key depends on the length
+    ['x = model.layer1[0:2].weight', 'weight'],              // a slice is a Sequential, not one block
+    ['w = sd[f"h.{i}.attn.c_attn.weight"]', 'weight'],       // an f-string key
+    ['w = sd["h.0.attn.c_attn.weights"]', 'weights'],
+    ['w = sd["h.0.attn.c_attn"]', 'c_attn'],                 // a module, not a tensor
+    ['w = sd["h.0.attn.c_attn.weight "]', 'weight'],         // not a key as PyTorch builds them
+    ['s = opt.state_dict()["state"]', 'state'],
+    ['model.fc.weight_decay = 0', 'weight_decay'],
+  ] as const;
+  for (const [line, word] of none) {
+    it(`near miss: ${line}  (at ${word})`, () => expect(at(line, word, 1)).toBeNull());
+  }
+});
+
 describe('recognizeParameter: near-misses name nothing', () => {
   const none = [
     ['weights = load()', 'weights'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { code, constructorTooltip, defaultInitBound, explanation, num, parameterTooltip, shapeMeaning, type L10n, type TooltipContext } from '../../../src/extension/hover/tooltip';
-import { digestCheckpoint } from '../../../src/extension/hover/digest';
+import { digestCheckpoint, headerDigest } from '../../../src/extension/hover/digest';
 import { parseCheckpoint } from '../../../src/format/parse';
 import { sparkline } from '../../../src/extension/hover/picture';
 import { linearCheckpoint } from './fixtures';
@@ -99,5 +99,18 @@ describe('constructorTooltip', () => {
     const md = constructorTooltip(l10n, { type: 'Linear', in_features: 2, out_features: 8 }, 'nn.Linear(2, 8)');
     expect(md).toContain('| `weight` | `[8, 2]` 8 outputs × 2 inputs | 16 | U(−0.7071, 0.7071) |');
     expect(md).toContain('24 values in all');
+  });
+});
+
+describe('parameterTooltip: a foreign file known from its header only', () => {
+  const ctx: TooltipContext = { l10n, label: (f) => f.replace('/ws/', ''), images: true };
+  it('shape, dtype as stored and a note that the statistics are still being read', () => {
+    const md = parameterTooltip(ctx, {
+      name: 'h.0.attn.c_attn.weight', pending: 0,
+      matches: [{ file: '/ws/gpt2.safetensors', param: headerDigest('h.0.attn.c_attn.weight', [768, 2304], 'bfloat16', true, 'Linear') }],
+    });
+    expect(md).toContain('`[768, 2304]` — 768 outputs × 2304 inputs · bfloat16 · 1769472 values · trainable');
+    expect(md).toContain('_Statistics are still being read; hover again in a moment._');
+    expect(md).not.toMatch(/mean|data:image/);
   });
 });
