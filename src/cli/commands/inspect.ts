@@ -4,6 +4,7 @@ import { parseArgs, UsageError, type CliIO } from '../common';
 import { readAnyCheckpoint } from '../../format/openAny';
 import { checkpointTotals, tensorStats, type TensorStats } from '../../format/stats';
 import type { Checkpoint, TensorRecord } from '../../format/types';
+import { t } from '../l10n';
 
 const HELP = `usage: weightscope inspect FILE [--json]
 
@@ -15,7 +16,7 @@ the buffers, and the totals. Statistics are over finite values; non-finite ones 
 
 export async function inspectCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { flags: ['json', 'help', 'h'] });
-  if (args.flags.has('help') || args.flags.has('h')) { io.out(HELP); return 0; }
+  if (args.flags.has('help') || args.flags.has('h')) { io.out(t(HELP)); return 0; }
   if (args.positional.length !== 1) {
     throw new UsageError(args.positional.length === 0 ? 'expected a FILE to inspect' : `expected one FILE, got ${args.positional.length}: ${args.positional.join(' ')}`);
   }
@@ -23,7 +24,7 @@ export async function inspectCommand(argv: string[], io: CliIO): Promise<number>
   // .weights.json, and read-only .safetensors / .pt / .pth / .npy / .npz (src/format/openAny.ts).
   const { checkpoint: ckpt, notes } = await readAnyCheckpoint(file);
   io.out(args.flags.has('json') ? JSON.stringify(inspectJson(ckpt), null, 2) : inspectTable(ckpt, file));
-  if (!args.flags.has('json')) for (const note of notes) io.out(`note: ${note}`);
+  if (!args.flags.has('json')) for (const note of notes) io.out(t('note: {0}', note));
   return 0;
 }
 
@@ -85,12 +86,13 @@ export function inspectTable(ckpt: Checkpoint, file: string): string {
     nonfinite.push(`${name} (${kinds.join(', ')})`);
   };
   const header = ['parameter', 'shape', 'dtype', 'numel', 'trainable', 'mean', 'std', 'min', 'max'];
-  out.push(`${file}${ckpt.model?.name ? ` — model "${ckpt.model.name}"` : ''}${ckpt.model ? '' : ' (no model: can be inspected but not trained)'}`, '');
-  if (ckpt.parameters.size === 0) out.push('no parameters');
+  out.push(`${file}${ckpt.model?.name ? t(' — model "{0}"', ckpt.model.name) : ''}${ckpt.model ? '' : t(' (no model: can be inspected but not trained)')}`, '');
+  if (ckpt.parameters.size === 0) out.push(t('no parameters'));
   else {
+    const yes = t('yes'), no = t('no');
     const rows = [...ckpt.parameters].map(([name, t]) => {
       const s = tensorStats(t); note(name, s);
-      return statRow(name, t, s, t.requires_grad ? 'yes' : 'no');
+      return statRow(name, t, s, t.requires_grad ? yes : no);
     });
     out.push(...alignedTable(header, rows));
   }
@@ -103,8 +105,8 @@ export function inspectTable(ckpt: Checkpoint, file: string): string {
   }
   const totals = checkpointTotals(ckpt);
   out.push('',
-    `parameters: ${totals.total} total, ${totals.trainable} trainable, ${totals.frozen} frozen`,
-    `size: ${totals.bytes} bytes (${humanBytes(totals.bytes)})`);
-  if (nonfinite.length) out.push(`!! NON-FINITE VALUES: ${nonfinite.join('; ')}`);
+    t('parameters: {0} total, {1} trainable, {2} frozen', totals.total, totals.trainable, totals.frozen),
+    t('size: {0} bytes ({1})', totals.bytes, humanBytes(totals.bytes)));
+  if (nonfinite.length) out.push(t('!! NON-FINITE VALUES: {0}', nonfinite.join('; ')));
   return out.join('\n');
 }

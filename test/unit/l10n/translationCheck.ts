@@ -46,6 +46,13 @@ function proseWords(value: string): string[] {
   const prose = value
     .replace(/`[^`]*`/g, ' ')
     .replace(/"[^"]*"/g, ' ')
+    // the first column of a help table names a command or an option: "  train     FILE …"
+    .replace(/^ +\p{L}+(?= {2,})/gmu, ' ')
+    // the CLI's command names and metavariables: weightscope init, FILE, OUT
+    .replace(/\bweightscope \p{L}+/gu, ' ')
+    .replace(/\b\p{Lu}{2,}\b/gu, ' ')
+    // command-line options: --mode, --weight-decay, -o
+    .replace(/(?<![\p{L}\p{N}])--?\p{L}[\p{L}\p{N}-]*/gu, ' ')
     // calls and formulas keep PyTorch's argument names: N(mean, std²), Linear(2,8)
     .replace(/[\p{L}\p{N}_]+\([^)]*\)/gu, ' ')
     .replace(/[\p{L}\p{N}]*(?:[_.][\p{L}\p{N}]+)+/gu, ' ');
@@ -58,7 +65,7 @@ export function englishWords(value: string): string[] {
 }
 
 // Words a translation may keep from the English (formula variables, names of schemes).
-const SAME_IN_TRANSLATION = new Set(['normal', 'std', 'gain', 'fan', 'max', 'min', 'lr', 'val']);
+const SAME_IN_TRANSLATION = new Set(['no', 'normal', 'std', 'gain', 'fan', 'max', 'min', 'lr', 'val']);
 
 /** A value identical to its English key that still has words beyond names and formulas. */
 function untouchedSentence(key: string, value: string): boolean {

@@ -63,6 +63,7 @@ describe('the checks themselves', () => {
       'PyTorch, Xavier': 'PyTorch, Xavier',
       'Linear(2,8) ReLU': 'Linear(2,8) ReLU',
       'Uses `weight_decay` and model.weights.json': 'Usa `weight_decay` y model.weights.json',
+      '--mode fan_in|fan_out  the mode': '--mode fan_in|fan_out  el modo',
     })).toEqual(['"Open the file"', '"Freeze this layer"']);
   });
 });
