@@ -39,6 +39,7 @@ const TRANSLATED_TABLES = [
   { file: 'src/engine/init.ts', fields: ['description'] },
   { file: 'src/engine/datasets/index.ts', fields: ['description'] },
   { file: 'src/extension/commands/presets.ts', fields: ['label', 'detail'] },
+  { file: 'src/extension/walkthrough/examples.ts', fields: ['label', 'detail'] },
 ];
 
 export function collectMessages() {

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { registerWeightsEditor, type WeightsEditorApi } from './editor/register';
 import { registerHover, type HoverApi } from './hover/register';
 import { registerCommands } from './commands/register';
+import { registerWalkthrough } from './walkthrough/register';
 import { disposeWeightscopeOutput } from './outputChannel';
 
 /** The exports tests (and other extensions) get from `vscode.extensions.getExtension(...).exports`. */
@@ -12,6 +13,7 @@ export interface WeightscopeExports { editor: WeightsEditorApi; hover: HoverApi 
 export function activate(context: vscode.ExtensionContext): WeightscopeExports {
   const editor = registerWeightsEditor(context);
   registerCommands(context, editor);
+  registerWalkthrough(context, editor);
   const hover = registerHover(context, editor);
   context.subscriptions.push({ dispose: disposeWeightscopeOutput });
   return { editor, hover };

@@ -39,7 +39,7 @@ const ENGLISH_WORDS = new Set(`
 `.split(/\s+/).filter(Boolean));
 
 // Names that stay as they are in every language (the glossary's own usage).
-const NAMES = new Set(['pytorch', 'xavier', 'glorot', 'he', 'kaiming', 'weightscope', 'numpy', 'adam', 'adamw', 'sgd', 'relu', 'tanh', 'lstm', 'conv2d', 'linear']);
+const NAMES = new Set(['pytorch', 'xavier', 'glorot', 'he', 'kaiming', 'weightscope', 'numpy', 'adam', 'adamw', 'sgd', 'relu', 'tanh', 'lstm', 'conv2d', 'linear', 'flatten', 'sigmoid']);
 
 /** The words of a value outside `code`, "quoted names", calls and identifiers (state_dict, model.weights.json). */
 function proseWords(value: string): string[] {
@@ -53,6 +53,8 @@ function proseWords(value: string): string[] {
     .replace(/\b\p{Lu}{2,}\b/gu, ' ')
     // command-line options: --mode, --weight-decay, -o
     .replace(/(?<![\p{L}\p{N}])--?\p{L}[\p{L}\p{N}-]*/gu, ' ')
+    // shapes keep PyTorch's dimension names: [out, in, k, k]
+    .replace(/\[[^\]]*\]/g, ' ')
     // calls and formulas keep PyTorch's argument names: N(mean, std²), Linear(2,8)
     .replace(/[\p{L}\p{N}_]+\([^)]*\)/gu, ' ')
     .replace(/[\p{L}\p{N}]*(?:[_.][\p{L}\p{N}]+)+/gu, ' ');
