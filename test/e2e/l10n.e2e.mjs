@@ -1,0 +1,112 @@
+// Weightscope in the display language of VS Code (issue 16): the same scenario in a real VS Code
+// whose display language is Spanish (the harness's `locale: 'es'`, ../shared/real-vscode/LOCALE.md)
+// and in English. It reads the palette's command titles, the editor's headings, explanation and
+// statistics labels, opens the "Get Started" walkthrough, runs the weight-decay step's button and
+// sees its notification and the step ticked off. Screenshots: test-results/screens/l10n-*.png.
+// Shape of a scenario file: see test/README.md.
+
+const TEXTS = {
+  es: {
+    paletteFilter: 'Weightscope: Congelar', freeze: 'Weightscope: Congelar parámetros…', english: 'Freeze Parameters…',
+    openExample: 'Weightscope: Abrir ejemplo…',
+    parameters: 'Parámetros', histogram: 'Histograma', statistics: 'Estadísticas',
+    explanation: 'Los pesos de una capa totalmente conectada con 2 entradas y 16 salidas.',
+    stats: ['media', 'desv. típ.', 'Norma L2', 'ceros'],
+    summary: ['parámetros', 'entrenable', 'congelado', 'en memoria'],
+    walkthrough: 'Primeros pasos con Weightscope',
+    step: '9 · Regularización: weight_decay', button: 'Aplicar decaimiento de pesos',
+    notification: 'Decaimiento de pesos λ=0.1, lr=1: norma L2 de los parámetros entrenables',
+  },
+  en: {
+    paletteFilter: 'Weightscope: Freeze', freeze: 'Weightscope: Freeze Parameters…', english: undefined,
+    openExample: 'Weightscope: Open Example…',
+    parameters: 'Parameters', histogram: 'Histogram', statistics: 'Statistics',
+    explanation: 'The weights of a fully connected layer with 2 inputs and 16 outputs.',
+    stats: ['mean', 'std', 'L2 norm', 'zeros'],
+    summary: ['parameters', 'trainable', 'frozen', 'in memory'],
+    walkthrough: 'Get Started with Weightscope',
+    step: '9 · Regularisation: weight_decay', button: 'Apply weight decay',
+    notification: 'Weight decay λ=0.1, lr=1: L2 norm of the trainable parameters',
+  },
+};
+
+/** The palette's rows for `filter` (their own labels), once one is `expect`; the palette stays open. */
+async function paletteLabels(ctx, filter, expect) {
+  const { page } = ctx;
+  return ctx.waitUntil(async () => {
+    if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 5000 });
+    await page.keyboard.type(filter);
+    await page.locator(`.quick-input-list .monaco-list-row[aria-label="${expect}"]`).first().waitFor({ state: 'visible', timeout: 4000 });
+    return page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
+  }, `the palette row "${expect}"`, 60000);
+}
+
+/** Open the walkthrough from the palette (VS Code's own "Welcome: Open Walkthrough…"). */
+async function openWalkthrough(ctx, title) {
+  await ctx.runCommand('Welcome: Open Walkthrough...');
+  await ctx.answerQuickPick(title, { filter: 'Weightscope' });
+  await ctx.page.locator('.gettingStartedContainer', { hasText: title }).first().waitFor({ state: 'visible', timeout: 30000 });
+}
+
+function scenario(locale) {
+  const T = TEXTS[locale];
+  return {
+    name: `the palette, the editor, the walkthrough and a notification in ${locale === 'es' ? 'Spanish' : 'English'}`,
+    locale: locale === 'es' ? 'es' : undefined,
+    timeout: 300000,
+    async run(ctx) {
+      const { page } = ctx;
+      // The palette: command titles from package.nls.<lang>.json. A row's own label (its aria-label)
+      // is the translation; VS Code adds the English original below it, for searching in English.
+      const labels = await paletteLabels(ctx, T.paletteFilter, T.freeze);
+      if (!labels.includes(T.freeze)) throw new Error(`palette rows for "${T.paletteFilter}": ${JSON.stringify(labels)}`);
+      if (T.english && labels.some((r) => r.includes(T.english))) throw new Error(`an English title is left: ${JSON.stringify(labels)}`);
+      await ctx.shot('palette');
+      await page.keyboard.press('Escape');
+      const all = await paletteLabels(ctx, 'Weightscope:', T.openExample);
+      await page.keyboard.press('Escape');
+      if (!all.includes(T.openExample)) throw new Error(`no "${T.openExample}" in ${JSON.stringify(all)}`);
+      if (all.some((r) => /Walkthrough|Recorrido/.test(r))) throw new Error(`the walkthrough's own commands show in the palette: ${JSON.stringify(all)}`);
+
+      // The editor: headings built at load, the explanation, the statistics and summary labels.
+      const frame = await ctx.openInWeightscope('mlp-spiral.weights.json');
+      await frame.locator('.param-row[data-param="fc1.weight"]').waitFor({ state: 'visible', timeout: 60000 });
+      await frame.locator('.param-row[data-param="fc1.weight"]').click();
+      await ctx.waitUntil(async () => (await frame.locator('#explanation').innerText()).includes(T.explanation), `the explanation "${T.explanation}"`);
+      const sidebar = await frame.locator('nav.sidebar h2').textContent();
+      if (sidebar !== T.parameters) throw new Error(`sidebar heading "${sidebar}", expected "${T.parameters}"`);
+      const ariaLabels = await frame.locator("[aria-label]").evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+      for (const want of [T.histogram, T.statistics]) if (!ariaLabels.includes(want)) throw new Error(`no element labelled "${want}": ${JSON.stringify(ariaLabels)}`);
+      const stats = await frame.locator('.stats-panel').textContent();
+      for (const want of T.stats) if (!stats.includes(want)) throw new Error(`statistics "${stats}" lack "${want}"`);
+      const summary = await frame.locator('.summary-slot').textContent();
+      for (const want of T.summary) if (!summary.includes(want)) throw new Error(`summary "${summary}" lacks "${want}"`);
+      await ctx.shot('editor');
+
+      // The walkthrough: its title, a step's page, its button, the notification, the tick.
+      await openWalkthrough(ctx, T.walkthrough);
+      const step = page.locator('.getting-started-step', { hasText: T.step }).first();
+      await step.click();
+      const button = step.locator('.button-link, a, button', { hasText: T.button }).first();
+      await button.waitFor({ state: 'visible', timeout: 20000 });
+      await ctx.shot('walkthrough');
+      await button.click();
+      const note = await ctx.findNotification(T.notification, 60000);
+      if (!note.text.includes('→')) throw new Error(`notification "${note.text}" gives no before → after`);
+      // The button brought the editor to the front; back on the walkthrough, the step is ticked off.
+      await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).first().click();
+      await ctx.waitUntil(async () => {
+        const html = await step.evaluate((e) => e.outerHTML);
+        return /codicon-pass-filled|\bcomplete\b/.test(html) ? html : false;
+      }, 'the step ticked off', 30000).catch(async (e) => {
+        console.log(await step.evaluate((el) => el.outerHTML).catch(() => 'no step'));
+        throw e;
+      });
+      await ctx.shot('walkthrough-done');
+    },
+  };
+}
+
+export const scenarios = [scenario('es'), scenario('en')];
