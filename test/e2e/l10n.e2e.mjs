@@ -4,6 +4,8 @@
 // statistics labels, opens the "Get Started" walkthrough, runs the weight-decay step's button and
 // sees its notification and the step ticked off. Screenshots: test-results/screens/l10n-*.png.
 // Shape of a scenario file: see test/README.md.
+import fs from 'node:fs';
+import path from 'node:path';
 
 const TEXTS = {
   es: {
@@ -46,7 +48,12 @@ async function paletteLabels(ctx, filter, expect) {
 /** Open the walkthrough from the palette (VS Code's own "Welcome: Open Walkthrough…"). */
 async function openWalkthrough(ctx, title) {
   await ctx.runCommand('Welcome: Open Walkthrough...');
-  await ctx.answerQuickPick(title, { filter: 'Weightscope' });
+  // Enter, not a click: the pick's row carries a hover ("Weightscope") that can sit under the mouse.
+  const input = ctx.page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible', timeout: 20000 });
+  await ctx.page.keyboard.type('Weightscope');
+  await ctx.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor({ state: 'visible', timeout: 20000 });
+  await ctx.page.keyboard.press('Enter');
   await ctx.page.locator('.gettingStartedContainer', { hasText: title }).first().waitFor({ state: 'visible', timeout: 30000 });
 }
 
@@ -109,4 +116,91 @@ function scenario(locale) {
   };
 }
 
-export const scenarios = [scenario('es'), scenario('en')];
+/** Copy a screenshot to media/screenshots/es/ for README.es.md, only when asked (UPDATE_SCREENSHOTS=1). */
+function readmeShot(file, target) {
+  if (!process.env.UPDATE_SCREENSHOTS) return;
+  const dest = path.join(process.cwd(), 'media', 'screenshots', 'es', target);
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  fs.copyFileSync(file, dest);
+}
+
+/** The active editor's webview document: the visible one (the walkthrough's pages and the other
+ *  editors' webviews stay in the page, hidden). */
+function visibleWebview(page) {
+  return page.locator('iframe.webview.ready').filter({ visible: true }).first().contentFrame().locator('iframe#active-frame').contentFrame();
+}
+
+/** Click the walkthrough step titled `title`, then its button `label`; resolves to the step. */
+async function runStep(ctx, title, label) {
+  const { page } = ctx;
+  const tab = page.locator('.tabs-container .tab', { hasText: 'Welcome' }).first();
+  // Only when it is not in front: clicking the walkthrough's tab while it is active left its steps
+  // disabled (VS Code 1.139).
+  if (!/\bactive\b/.test(await tab.getAttribute('class'))) await tab.click();
+  const step = page.locator('.getting-started-step', { hasText: title }).first();
+  await step.click();
+  const button = step.locator('.button-link, a, button', { hasText: label }).first();
+  await button.waitFor({ state: 'visible', timeout: 20000 });
+  await button.click();
+  return step;
+}
+
+/** The perceptron from the walkthrough, in Spanish: open it, train it 20 epochs, reinitialise a layer
+ *  with Xavier; each button ticks its step off. Also the README.es.md pictures. */
+const perceptronInSpanish = {
+  name: 'the walkthrough opens the perceptron, trains it 20 epochs and reinitialises with Xavier, in Spanish',
+  locale: 'es',
+  timeout: 300000,
+  settings: { 'workbench.colorTheme': 'Default Dark Modern', 'files.autoSave': 'off' },
+  async run(ctx) {
+    const { page } = ctx;
+    await openWalkthrough(ctx, TEXTS.es.walkthrough);
+    await page.locator('.getting-started-step', { hasText: '4 · La actualización' }).first().click();
+    // The step's page: media/walkthrough/es/04-update.md, chosen by package.nls.es.json.
+    const media = page.locator('.getting-started-media iframe.webview.ready').filter({ visible: true }).first()
+      .contentFrame().locator('iframe#active-frame').contentFrame();
+    await ctx.waitUntil(async () => (await media.locator('h1').first().textContent()) === 'La actualización: descenso de gradiente', 'the Spanish page of step 4', 30000);
+    readmeShot(await ctx.shot('walkthrough-step4'), 'walkthrough.png');
+
+    // Step 1: the perceptron's two weights, fc.weight selected.
+    await runStep(ctx, '1 · Pesos', 'Abrir el perceptrón');
+    await ctx.waitForActiveTab('perceptron.weights.json');
+    const frame = visibleWebview(page);
+    await ctx.waitUntil(async () => (await frame.locator('body').getAttribute('data-heatmap-param')) === 'fc.weight', 'the heatmap of fc.weight', 60000);
+    const explanation = await frame.locator('#explanation').textContent();
+    if (!explanation.includes('Los pesos de una capa totalmente conectada con 2 entradas y 1 salidas')) throw new Error(`explanation: ${explanation}`);
+
+    // Step 4: 20 epochs of SGD, the live loss curve, a Spanish notification at the end.
+    await runStep(ctx, '4 · La actualización', 'Entrenar el perceptrón 20 épocas');
+    await ctx.waitForActiveTab('perceptron.weights.json');
+    const done = await ctx.findNotification('20 épocas entrenadas en', 120000);
+    if (!/pérdida \d/.test(done.text)) throw new Error(`notification: ${done.text}`);
+    const panel = visibleWebview(page).locator('#training-live');
+    await panel.waitFor({ state: 'visible', timeout: 30000 });
+    const panelText = await panel.textContent();
+    if (!/[ée]poca/.test(panelText) || !/pérdida/i.test(panelText)) throw new Error(`training panel: ${panelText}`);
+    readmeShot(await ctx.shot('trained'), 'training.png');
+    const history = JSON.parse(ctx.readFileFromDisk('perceptron.weights.json')).training.history;
+    // Unsaved: the file on disk is as shipped until the learner saves.
+    if (history.length !== 0) throw new Error(`the file on disk already has ${history.length} epochs`);
+
+    // Step 3: Xavier on fc2 of the spiral MLP, the histogram before and after.
+    await runStep(ctx, '3 · Inicialización', 'Reinicializar fc2 con Xavier');
+    await ctx.waitForActiveTab('mlp-spiral.weights.json');
+    const reinit = await ctx.findNotification('con xavier_uniform', 60000);
+    const overlay = visibleWebview(page).locator('#reinit-overlay');
+    await overlay.waitFor({ state: 'visible', timeout: 30000 });
+    if ((await overlay.getAttribute('aria-label')) !== 'Distribución antes y después') throw new Error('the overlay is not labelled in Spanish');
+    readmeShot(await ctx.shot('xavier'), 'xavier.png');
+    if (!reinit.text.includes('Reinicialización de fc2.weight, fc2.bias')) throw new Error(`notification: ${reinit.text}`);
+
+    // Back on the walkthrough: the three steps are ticked off.
+    await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).first().click();
+    for (const title of ['1 · Pesos', '3 · Inicialización', '4 · La actualización']) {
+      const step = page.locator('.getting-started-step', { hasText: title }).first();
+      await ctx.waitUntil(async () => /codicon-pass-filled|\bcomplete\b/.test(await step.evaluate((e) => e.outerHTML)), `step "${title}" ticked off`, 30000);
+    }
+  },
+};
+
+export const scenarios = [scenario('es'), scenario('en'), perceptronInSpanish];
