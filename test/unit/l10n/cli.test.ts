@@ -57,7 +57,7 @@ describe('the CLI in Spanish', () => {
     expect(inspect.out).toMatch(/parámetros: 26 en total, 8 entrenables, 18 congelados/);
     expect(inspect.out).toMatch(/fc2\.weight .* sí /);
     const decay = await run(ES, 'decay', file, '--weight-decay', '0.5');
-    expect(decay.out).toMatch(/^decaimiento aplicado a 1 parámetro entrenable: × 0\.5 \(3 congelados o no flotantes quedan sin tocar\) → /);
+    expect(decay.out).toMatch(/^decaimiento aplicado a 1 parámetro entrenable: × 0\.5 \(3 sin tocar: congelados o no flotantes\) → /);
     const unknown = await run(ES, 'fly');
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/^weightscope: orden desconocida "fly"\nuso:/);
