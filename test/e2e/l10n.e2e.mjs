@@ -6,6 +6,7 @@
 // Shape of a scenario file: see test/README.md.
 import fs from 'node:fs';
 import path from 'node:path';
+import { locateToken } from '../harness/lib.mjs';
 
 const TEXTS = {
   es: {
@@ -203,4 +204,32 @@ const perceptronInSpanish = {
   },
 };
 
-export const scenarios = [scenario('es'), scenario('en'), perceptronInSpanish];
+/** A hover in Python, in Spanish: the shape's meaning, counts, statistics and link (test/e2e/hover.e2e.mjs has the English). */
+const hoverInSpanish = {
+  name: 'hovering fc1.weight in Python explains it in Spanish',
+  locale: 'es',
+  async run(ctx) {
+    const { page } = ctx;
+    await ctx.quickOpen('hover/train.py');
+    const deadline = Date.now() + 60000;
+    let text = '';
+    while (Date.now() < deadline) {
+      const token = await locateToken(page, 'weight', 'print(model.fc1.weight.shape)');
+      if (token) {
+        await page.mouse.move(token.before.x, token.before.y);
+        await page.mouse.move(token.x, token.y, { steps: 5 });
+        const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents', { hasText: 'fc1.weight' }).first();
+        text = await hover.waitFor({ state: 'visible', timeout: 6000 }).then(() => hover.innerText(), () => '');
+        if (text) break;
+        await page.mouse.move(5, 5);
+      }
+      await ctx.sleep(300);
+    }
+    for (const want of ['8 salidas × 2 entradas', '16 valores', 'entrenable', 'media 0', 'desv. típ. 0.5762', 'mín. -0.9375', 'Abrir en Weightscope', 'totalmente conectada']) {
+      if (!text.includes(want)) throw new Error(`the hover lacks "${want}"; it reads ${JSON.stringify(text)}`);
+    }
+    readmeShot(await ctx.shot('hover'), 'hover.png');
+  },
+};
+
+export const scenarios = [scenario('es'), scenario('en'), perceptronInSpanish, hoverInSpanish];
