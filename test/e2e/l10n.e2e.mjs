@@ -1,8 +1,10 @@
-// Weightscope in the display language of VS Code (issue 16): the same scenario in a real VS Code
-// whose display language is Spanish (the harness's `locale: 'es'`, ../shared/real-vscode/LOCALE.md)
-// and in English. It reads the palette's command titles, the editor's headings, explanation and
-// statistics labels, opens the "Get Started" walkthrough, runs the weight-decay step's button and
-// sees its notification and the step ticked off. Screenshots: test-results/screens/l10n-*.png.
+// Weightscope in the display language of VS Code (issue 16), in a real VS Code whose display
+// language is Spanish (the harness's `locale: 'es'`: see writeLanguagePacks in test/harness/lib.mjs):
+// the palette's command titles, the editor's headings, explanation, statistics and summary labels,
+// the "Get Started" walkthrough (its title, a step's page, buttons that tick their steps off) and
+// the notifications; the first scenario also runs in English. A hover in Python in Spanish.
+// Screenshots: test-results/screens/l10n-*.png; UPDATE_SCREENSHOTS=1 copies README.es.md's pictures
+// to media/screenshots/es/.
 // Shape of a scenario file: see test/README.md.
 import fs from 'node:fs';
 import path from 'node:path';

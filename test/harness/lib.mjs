@@ -112,9 +112,9 @@ const serverEnv = (extra = {}) => ({
  * translations.vscode file exists (VS Code writes that file only when it installs a language pack
  * from its running UI). A stub entry with empty VS Code translations is enough: the workbench
  * stays English, the extension host reports vscode.env.language === locale, and vscode.l10n /
- * package.nls.<locale>.json switch the extension's own strings. Recipe:
- * ../shared/real-vscode/LOCALE.md. `extensions` must not be empty and `hash` is md5 over each
- * extension id + version, as LanguagePacksCache computes it.
+ * package.nls.<locale>.json switch the extension's own strings (checked with code-server 4.139.1).
+ * `extensions` must not be empty (the server reads extensions[0]; with [] the bundle is not loaded)
+ * and `hash` is md5 over each extension id + version, as LanguagePacksCache computes it.
  */
 export function writeLanguagePacks(udd, locale) {
   const lang = locale.toLowerCase();
