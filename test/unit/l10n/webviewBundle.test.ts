@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readEmbeddedBundle, setL10nBundle, t } from '../../../src/webview/l10n';
+import { readEmbeddedBundle } from '../../../src/webview/embeddedL10n';
+import { setL10nBundle, t } from '../../../src/webview/l10n';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const es = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n/bundle.l10n.es.json'), 'utf8')) as Record<string, string>;
