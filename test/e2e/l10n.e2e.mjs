@@ -182,6 +182,9 @@ const perceptronInSpanish = {
     await panel.waitFor({ state: 'visible', timeout: 30000 });
     const panelText = await panel.textContent();
     if (!/[ée]poca/.test(panelText) || !/pérdida/i.test(panelText)) throw new Error(`training panel: ${panelText}`);
+    // The progress notification closes when the run ends (its last line said epoch 1/20 or so).
+    await page.locator('.notifications-toasts .notification-list-item', { hasText: 'Entrenando perceptron.weights.json' })
+      .first().waitFor({ state: 'hidden', timeout: 30000 });
     readmeShot(await ctx.shot('trained'), 'training.png');
     const history = JSON.parse(ctx.readFileFromDisk('perceptron.weights.json')).training.history;
     // Unsaved: the file on disk is as shipped until the learner saves.
