@@ -7,13 +7,6 @@ import type { WeightsEditorApi } from '../editor/register';
 import { EXAMPLES, exampleUri, findExample, type ExampleInfo } from './examples';
 import { pytorchScript } from './pytorchScript';
 
-export const WALKTHROUGH_COMMANDS = [
-  'weightscope.walkthrough.openPerceptron', 'weightscope.walkthrough.showRequiresGrad', 'weightscope.walkthrough.reinitXavier',
-  'weightscope.walkthrough.train', 'weightscope.walkthrough.showBias', 'weightscope.walkthrough.freezeLayer',
-  'weightscope.walkthrough.inspect', 'weightscope.walkthrough.shapes', 'weightscope.walkthrough.weightDecay',
-  'weightscope.walkthrough.saveForPyTorch',
-] as const;
-
 export function registerWalkthrough(context: vscode.ExtensionContext, editor: WeightsEditorApi): void {
   const example = (id: string): ExampleInfo => findExample(id)!;
   /** Opens the example in the Weightscope editor, `param` selected; resolves to its file. */
