@@ -1,8 +1,8 @@
 // Weightscope in the display language of VS Code (issue 16), in a real VS Code whose display
 // language is Spanish (the harness's `locale: 'es'`: see writeLanguagePacks in test/harness/lib.mjs):
 // the palette's command titles, the editor's headings, explanation, statistics and summary labels,
-// the "Get Started" walkthrough (its title, a step's page, buttons that tick their steps off) and
-// the notifications; the first scenario also runs in English. A hover in Python in Spanish.
+// the "Get Started" walkthrough (its title, a step's page, buttons that tick their steps off, and a
+// step ticked off by its command run from the palette) and the notifications; the first scenario also runs in English. A hover in Python in Spanish.
 // Screenshots: test-results/screens/l10n-*.png; UPDATE_SCREENSHOTS=1 copies README.es.md's pictures
 // to media/screenshots/es/.
 // Shape of a scenario file: see test/README.md.
@@ -20,6 +20,7 @@ const TEXTS = {
     summary: ['parámetros', 'entrenable', 'congelado', 'en memoria'],
     walkthrough: 'Primeros pasos con Weightscope',
     step: '9 · Regularización: weight_decay', button: 'Aplicar decaimiento de pesos',
+    freezeStep: '6 · Congelar y descongelar',
     notification: 'Decaimiento de pesos λ=0.1, lr=1: norma L2 de los parámetros entrenables',
   },
   en: {
@@ -31,6 +32,7 @@ const TEXTS = {
     summary: ['parameters', 'trainable', 'frozen', 'in memory'],
     walkthrough: 'Get Started with Weightscope',
     step: '9 · Regularisation: weight_decay', button: 'Apply weight decay',
+    freezeStep: '6 · Freezing and unfreezing',
     notification: 'Weight decay λ=0.1, lr=1: L2 norm of the trainable parameters',
   },
 };
@@ -115,6 +117,16 @@ function scenario(locale) {
         throw e;
       });
       await ctx.shot('walkthrough-done');
+
+      // A step also ticks itself off when its command runs from the palette: freeze fc1 there.
+      const freezeStep = page.locator('.getting-started-step', { hasText: T.freezeStep }).first();
+      if (/codicon-pass-filled|\bcomplete\b/.test(await freezeStep.evaluate((e) => e.outerHTML))) throw new Error('the freezing step is ticked off before freezing');
+      await page.locator('.tabs-container .tab', { hasText: 'mlp-spiral.weights.json' }).first().click();
+      await ctx.runCommand(T.freeze);
+      await ctx.answerQuickPick(['fc1']);
+      await ctx.waitUntil(async () => (await visibleWebview(page).locator('[data-total="frozen"] .card-value').textContent().catch(() => '')).replace(/\D/g, '') === '48', 'fc1 frozen (48 parameters)');
+      await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).first().click();
+      await ctx.waitUntil(async () => /codicon-pass-filled|\bcomplete\b/.test(await freezeStep.evaluate((e) => e.outerHTML)), 'the freezing step ticked off', 30000);
     },
   };
 }
