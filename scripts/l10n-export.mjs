@@ -1,5 +1,5 @@
-// Collects every user-facing string of the extension (`vscode.l10n.t(...)` / `l10n.t(...)`) and of
-// the webview (`t(...)` from src/webview/l10n.ts) into l10n/bundle.l10n.json, the English source a
+// Collects every user-facing string of the extension (`vscode.l10n.t(...)` / `l10n.t(...)` / `t(...)`),
+// of the webview (`t(...)` from src/webview/l10n.ts) and of the tables translated at run time into l10n/bundle.l10n.json, the English source a
 // translator copies to bundle.l10n.<locale>.json (e.g. bundle.l10n.es.json). The TypeScript
 // compiler's own parser finds the calls, so strings spanning lines or quotes in any style count.
 // Usage: node scripts/l10n-export.mjs [--check]   (--check: exit 1 when the committed file is stale)
@@ -18,29 +18,62 @@ function* sourceFiles(dir) {
   }
 }
 
-/** Is this call a localisation call? `vscode.l10n.t(…)`, `l10n.t(…)`, or the webview's bare `t(…)`. */
-function isL10nCall(call, inWebview) {
+/** Is this call a localisation call? `vscode.l10n.t(…)`, `l10n.t(…)`, or a bare `t(…)` (the
+ *  webview's `t` from src/webview/l10n.ts, the commands' `t` from prompts.ts / an injected Translate). */
+function isL10nCall(call) {
   const callee = call.expression;
-  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 't') {
-    const owner = callee.expression;
-    return (ts.isIdentifier(owner) && owner.text === 'l10n')
-      || (ts.isPropertyAccessExpression(owner) && owner.name.text === 'l10n');
-  }
-  return inWebview && ts.isIdentifier(callee) && callee.text === 't';
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 't') return isL10nObject(callee.expression);
+  return ts.isIdentifier(callee) && callee.text === 't';
 }
+
+/** `l10n` or `something.l10n`: the vscode.l10n object, or the one a pure module is handed. */
+function isL10nObject(node) {
+  return (ts.isIdentifier(node) && node.text === 'l10n') || (ts.isPropertyAccessExpression(node) && node.name.text === 'l10n');
+}
+
+const isText = (node) => node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node));
+
+// Tables whose text fields are translated at run time by `l10n.t(item.field)`, so no call holds
+// the literal: the exporter reads those fields' string values from the table's file.
+const TRANSLATED_TABLES = [
+  { file: 'src/engine/init.ts', fields: ['description'] },
+  { file: 'src/engine/datasets/index.ts', fields: ['description'] },
+  { file: 'src/extension/commands/presets.ts', fields: ['label', 'detail'] },
+  { file: 'src/extension/walkthrough/examples.ts', fields: ['label', 'detail'] },
+];
 
 export function collectMessages() {
   const messages = new Set();
   for (const file of sourceFiles(path.join(ROOT, 'src'))) {
-    const inWebview = file.includes(`${path.sep}webview${path.sep}`);
     const text = fs.readFileSync(file, 'utf8');
-    if (!/\bt\(/.test(text)) continue;
+    if (!/\bt\(|\bl10n\b/.test(text)) continue;
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    // File-level `const NOTE = '…'`, for `t(NOTE)`.
+    const constants = new Map();
+    for (const st of sf.statements) {
+      if (!ts.isVariableStatement(st)) continue;
+      for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && isText(d.initializer)) constants.set(d.name.text, d.initializer.text);
+    }
     const visit = (node) => {
-      if (ts.isCallExpression(node) && isL10nCall(node, inWebview)) {
+      if (ts.isCallExpression(node)) {
         const first = node.arguments[0];
-        if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) messages.add(first.text);
+        if (isL10nCall(node)) {
+          if (isText(first)) messages.add(first.text);
+          else if (first && ts.isIdentifier(first) && constants.has(first.text)) messages.add(constants.get(first.text));
+        } else if (first && isL10nObject(first)) {
+          // A helper handed the l10n object and its messages, e.g. count(l10n, n, '{0} input', '{0} inputs').
+          for (const a of node.arguments.slice(1)) if (isText(a)) messages.add(a.text);
+        }
       }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  for (const { file, fields } of TRANSLATED_TABLES) {
+    const full = path.join(ROOT, file);
+    const sf = ts.createSourceFile(full, fs.readFileSync(full, 'utf8'), ts.ScriptTarget.Latest, true);
+    const visit = (node) => {
+      if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && fields.includes(node.name.text) && isText(node.initializer)) messages.add(node.initializer.text);
       ts.forEachChild(node, visit);
     };
     visit(sf);

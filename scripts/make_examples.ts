@@ -2,9 +2,11 @@
 // (named layers, seeded reset_parameters()), its optimizer and training sections, then a short
 // seeded training run so the files open with weights and a loss curve to look at.
 // Run through scripts/make_examples.mjs (bundles this file with esbuild, then runs it).
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { newCheckpoint } from '../src/actions/newModel';
 import { trainCheckpoint } from '../src/actions/train';
+import { parseCsvDataset } from '../src/engine/datasets/csv';
 import { writeCheckpointFile } from '../src/format/checkpointFile';
 import type { LayerSpec } from '../src/engine/spec';
 import type { Checkpoint, OptimizerSpec, TrainingSpec } from '../src/format/types';
@@ -19,9 +21,29 @@ interface Example {
   training: TrainingSpec;
   /** Epochs trained before saving. */
   epochs: number;
+  /** Epochs of a training run started from the file (training.epochs); default `epochs`. */
+  runEpochs?: number;
+  /** A CSV dataset written beside the checkpoint (training.dataset names it). */
+  csv?: { file: string; text: string };
 }
 
+// The glossary's first model, y = f(w₁x₁ + w₂x₂ + b): nn.Linear(2, 1) learning logical AND, the
+// classic perceptron task (linearly separable, so one line separates the classes). Saved untrained,
+// so the learner sees its two weights and one bias move when they train it.
+const AND_CSV = 'x1,x2,y\n0,0,0\n0,1,0\n1,0,0\n1,1,1\n';
+
 const EXAMPLES: Example[] = [
+  {
+    file: 'perceptron.weights.json', name: 'perceptron',
+    description: 'The perceptron y = f(w1*x1 + w2*x2 + b): nn.Linear(2, 1) on logical AND (perceptron-and.csv), untrained; train it with SGD and watch its two weights and bias.',
+    layers: [{ type: 'Linear', name: 'fc', in_features: 2, out_features: 1 }],
+    inputShape: [2],
+    optimizer: { type: 'SGD', lr: 1 },
+    training: { dataset: { csv: 'perceptron-and.csv', target: 'y' }, loss: 'bce_with_logits', batch_size: 4, shuffle: false, seed: 0 },
+    epochs: 0,
+    runEpochs: 20,
+    csv: { file: 'perceptron-and.csv', text: AND_CSV },
+  },
   {
     file: 'mlp-spiral.weights.json', name: 'mlp-spiral',
     description: 'A 2-16-16-3 ReLU MLP classifying the 3-arm CS231n spiral, trained briefly with Adam.',
@@ -65,11 +87,15 @@ const EXAMPLES: Example[] = [
 function build(ex: Example): Checkpoint {
   const ckpt = newCheckpoint({ layers: ex.layers, inputShape: ex.inputShape, seed: 0, name: ex.name, file: ex.file });
   ckpt.optimizer = ex.optimizer;
-  ckpt.training = { ...ex.training, epochs: ex.epochs, history: [] };
+  ckpt.training = { ...ex.training, epochs: ex.runEpochs ?? ex.epochs, history: [] };
   ckpt.metadata = { description: ex.description, created_by: 'scripts/make_examples.mjs (Weightscope)' };
   ckpt.keyOrder = ['format', 'version', 'model', 'parameters', 'optimizer', 'optimizer_state', 'training', 'metadata'];
   if (ex.epochs === 0) return ckpt;
-  return trainCheckpoint(ckpt, {}, {}, ex.file).checkpoint;
+  const csv = ex.csv;
+  const hooks = csv ? {
+    loadDataset: () => parseCsvDataset(csv.text, { file: csv.file, target: 'y', inputShape: ex.inputShape, loss: ex.training.loss! }),
+  } : {};
+  return trainCheckpoint(ckpt, {}, hooks, ex.file).checkpoint;
 }
 
 export async function makeExamples(outDir: string): Promise<void> {
@@ -77,6 +103,7 @@ export async function makeExamples(outDir: string): Promise<void> {
     const started = Date.now();
     const ckpt = build(ex);
     const out = path.join(outDir, ex.file);
+    if (ex.csv) await fs.writeFile(path.join(outDir, ex.csv.file), ex.csv.text);
     await writeCheckpointFile(out, ckpt);
     const last = ckpt.training?.history?.at(-1);
     console.log(`${out}: ${ex.epochs} epochs${last ? `, loss ${last.loss.toFixed(4)}${last.accuracy !== undefined ? `, accuracy ${last.accuracy.toFixed(3)}` : ''}` : ''} (${Date.now() - started} ms)`);

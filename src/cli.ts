@@ -5,6 +5,7 @@
 import { InputError } from './engine/errors';
 import type { CliIO, CommandFn } from './cli/common';
 import { COMMANDS } from './cli/commands';
+import { localeFromEnv, t, useLocale } from './cli/l10n';
 
 const USAGE = `usage: weightscope <command> [options]
 
@@ -21,15 +22,17 @@ commands:
 
 Run "weightscope <command> --help" for a command's options.`;
 
-export async function main(argv: string[], io: CliIO): Promise<number> {
+/** Runs one command. `env` picks the language (LANG & co.); without it, English (as the tests expect). */
+export async function main(argv: string[], io: CliIO, env: Record<string, string | undefined> = {}): Promise<number> {
+  useLocale(localeFromEnv(env));
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.out(USAGE);
+    io.out(t(USAGE));
     return name ? 0 : 2;
   }
   const command: CommandFn | undefined = COMMANDS[name];
   if (!command) {
-    io.err(`weightscope: unknown command "${name}"\n${USAGE}`);
+    io.err(`${t('weightscope: unknown command "{0}"', name)}\n${t(USAGE)}`);
     return 2;
   }
   try {
@@ -37,7 +40,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   } catch (e) {
     // Every user mistake (bad file, option, layer string, dataset) is an InputError: one line, exit 2.
     if (e instanceof InputError) { io.err(`weightscope ${name}: ${e.message}`); return 2; }
-    io.err(`weightscope ${name}: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    io.err(t('weightscope {0}: internal error: {1}', name, e instanceof Error ? e.stack ?? e.message : String(e)));
     return 1;
   }
 }
@@ -45,5 +48,5 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 // Run only as the program itself (dist/cli.js), not when imported by a test.
 if (typeof require !== 'undefined' && require.main === module) {
   const io: CliIO = { out: (t) => process.stdout.write(t + '\n'), err: (t) => process.stderr.write(t + '\n') };
-  main(process.argv.slice(2), io).then((code) => { process.exitCode = code; });
+  main(process.argv.slice(2), io, process.env).then((code) => { process.exitCode = code; });
 }

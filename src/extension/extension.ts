@@ -5,6 +5,7 @@ import { registerWeightsEditor, type WeightsEditorApi } from './editor/register'
 import { registerHover, type HoverApi } from './hover/register';
 import { registerCommands } from './commands/register';
 import { registerCompare } from './compare/register';
+import { registerWalkthrough } from './walkthrough/register';
 import { disposeWeightscopeOutput } from './outputChannel';
 
 /** The exports tests (and other extensions) get from `vscode.extensions.getExtension(...).exports`. */
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): WeightscopeExports {
   const editor = registerWeightsEditor(context);
   registerCommands(context, editor);
   registerCompare(context, editor);
+  registerWalkthrough(context, editor);
   const hover = registerHover(context, editor);
   context.subscriptions.push({ dispose: disposeWeightscopeOutput });
   return { editor, hover };

@@ -1,6 +1,7 @@
 // The editor webview's entry point: receives the host's state, renders summary, parameter list
 // and the selected parameter's detail (explanation, heatmap, histogram, statistics), and turns
 // clicks into messages. Selection, colormap and clipping survive updates and hiding.
+import './embeddedL10n'; // first: the translations, before any module builds an element
 import { h, formatCount, shapeText } from './dom';
 import { errorView } from './errorView';
 import { explain } from './explain';

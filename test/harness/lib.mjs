@@ -4,6 +4,7 @@
 // Used by run-ext-tests.mjs (mocha inside the extension host), run-e2e.mjs (UI scenarios) and
 // scripts/start.mjs (`npm start` without a desktop VS Code).
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -106,6 +107,27 @@ const serverEnv = (extra = {}) => ({
 });
 
 /**
+ * Make `locale` (e.g. "es") the workbench's display language, offline: the server honours a
+ * non-English `--locale` only when <user-data>/languagepacks.json has an entry for it whose
+ * translations.vscode file exists (VS Code writes that file only when it installs a language pack
+ * from its running UI). A stub entry with empty VS Code translations is enough: the workbench
+ * stays English, the extension host reports vscode.env.language === locale, and vscode.l10n /
+ * package.nls.<locale>.json switch the extension's own strings (checked with code-server 4.139.1).
+ * `extensions` must not be empty (the server reads extensions[0]; with [] the bundle is not loaded)
+ * and `hash` is md5 over each extension id + version, as LanguagePacksCache computes it.
+ */
+export function writeLanguagePacks(udd, locale) {
+  const lang = locale.toLowerCase();
+  const stub = path.join(udd, 'stub-language-pack.i18n.json');
+  fs.writeFileSync(stub, JSON.stringify({ version: '1.0.0', contents: {} }));
+  const extensions = [{ extensionIdentifier: { id: `stub.language-pack-${lang}` }, version: '0.0.0' }];
+  const hash = createHash('md5');
+  for (const e of extensions) hash.update(e.extensionIdentifier.id).update(e.version);
+  const packs = { [lang]: { hash: hash.digest('hex'), extensions, translations: { vscode: stub }, label: lang } };
+  fs.writeFileSync(path.join(udd, 'languagepacks.json'), JSON.stringify(packs));
+}
+
+/**
  * Start code-server in its own process group with a fresh user-data dir and extensions dir.
  * opts.smokeTestDriver: needed for the URL payload (extensionDevelopmentPath / extensionTestsPath)
  *   to be honoured by a built VS Code; it also suppresses notification toasts and dialogs.
@@ -113,6 +135,7 @@ const serverEnv = (extra = {}) => ({
  * opts.installFolders: extension folders copied into --extensions-dir (installed without packaging).
  * opts.settings: merged over BASE_SETTINGS into the user settings.json.
  * opts.host / opts.port: where to listen (default 127.0.0.1 and a free port).
+ * opts.locale: the display language (e.g. 'es', see writeLanguagePacks); default English.
  */
 export async function startCodeServer(opts = {}) {
   if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server is not installed in ${HOME}: run \`bash test/harness/setup.sh\``);
@@ -142,6 +165,10 @@ export async function startCodeServer(opts = {}) {
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
     '--user-data-dir', udd, '--extensions-dir', extDir, '--ignore-last-opened', '--vscode-option', 'skip-welcome'];
   if (opts.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  if (opts.locale && !/^en\b/i.test(opts.locale)) {
+    writeLanguagePacks(udd, opts.locale);
+    args.push('--locale', opts.locale);
+  }
   const logFile = path.join(runDir, 'code-server.log');
   const log = fs.openSync(logFile, 'w');
   const t0 = Date.now();

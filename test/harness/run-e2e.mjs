@@ -12,7 +12,8 @@
 //
 // A scenario file exports `scenarios` (or a default export): an array of
 //   { name, run: async (ctx) => {...}, mode?: 'installed'|'dev', settings?: {...},
-//     workspace?: [dirs relative to the repo], files?: {relPath: text}, timeout?: ms, pending?: 'why' }
+//     workspace?: [dirs relative to the repo], files?: {relPath: text}, timeout?: ms, pending?: 'why',
+//     locale?: 'es' (VS Code's display language; one server per file, mode and locale) }
 // `pending` marks a scenario that is expected to fail until a feature lands: its failure is shown
 // but not counted; if it passes, it counts as passed and the runner asks to remove the mark.
 import path from 'node:path';
@@ -57,7 +58,8 @@ const newestMtime = (p) => {
   return Math.max(st.mtimeMs, ...fs.readdirSync(p).map((f) => newestMtime(path.join(p, f))));
 };
 function ensureVsix() {
-  const inputs = ['src', 'media', 'l10n', 'schemas', 'examples', 'package.json', 'package.nls.json', 'README.md'];
+  const inputs = ['src', 'media', 'l10n', 'schemas', 'examples', 'python', 'package.json', 'README.md',
+    ...fs.readdirSync(ROOT).filter((f) => /^package\.nls(\.[\w-]+)?\.json$/.test(f))];
   const stale = !fs.existsSync(vsix) || Math.max(...inputs.map((p) => newestMtime(path.join(ROOT, p)))) > fs.statSync(vsix).mtimeMs;
   if (!stale) return;
   if (argv.includes('--no-package') || opt('vsix')) {
@@ -102,22 +104,25 @@ try {
 }
 
 for (const { label, scenarios } of plan) {
-  const modes = [...new Set(scenarios.map((s) => forcedMode ?? s.mode ?? 'installed'))];
-  for (const mode of modes) {
-    const group = scenarios.filter((s) => (forcedMode ?? s.mode ?? 'installed') === mode);
+  // One server per mode and display language: the locale is fixed when the server starts.
+  const modeOf = (s) => forcedMode ?? s.mode ?? 'installed';
+  const runs = [...new Set(scenarios.map((s) => `${modeOf(s)}|${s.locale ?? ''}`))].map((k) => k.split('|'));
+  for (const [mode, locale] of runs) {
+    const group = scenarios.filter((s) => modeOf(s) === mode && (s.locale ?? '') === locale);
+    const tag = locale ? `${mode}, ${locale}` : mode;
     let server, browser;
     try {
-      server = await startCodeServer({ label: `e2e-${label}-${mode}`, smokeTestDriver: mode === 'dev',
-        installVsix: mode === 'installed' ? [vsix] : [] });
+      server = await startCodeServer({ label: `e2e-${label}-${mode}${locale ? `-${locale}` : ''}`, smokeTestDriver: mode === 'dev',
+        installVsix: mode === 'installed' ? [vsix] : [], locale: locale || undefined });
       browser = await launchBrowser();
-      console.log(`${T()} ${label} [${mode}]: code-server ${server.base} up in ${server.startMs} ms`);
+      console.log(`${T()} ${label} [${tag}]: code-server ${server.base} up in ${server.startMs} ms`);
     } catch (e) {
-      for (const s of group) fail(`${label} › ${s.name} [${mode}]`, e);
+      for (const s of group) fail(`${label} › ${s.name} [${tag}]`, e);
       await server?.stop();
       continue;
     }
     for (const s of group) {
-      const name = `${label} › ${s.name} [${mode}]`;
+      const name = `${label} › ${s.name} [${tag}]`;
       const started = Date.now();
       let context, page, ws;
       try {
@@ -126,7 +131,7 @@ for (const { label, scenarios } of plan) {
         context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
         page = await context.newPage();
         page.on('pageerror', (e) => { if (process.env.VERBOSE) console.log(`  [pageerror] ${e.message}`); });
-        const ctx = bindHelpers(page, { ws, server, mode, shotPrefix: `${label}-${slug(s.name)}-${mode}` });
+        const ctx = bindHelpers(page, { ws, server, mode, shotPrefix: `${label}-${slug(s.name)}-${mode}${locale ? `-${locale}` : ''}` });
         const body = async () => {
           await page.goto(workbenchUrl(server, { folder: ws, payload: mode === 'dev' ? devPayload(server) : undefined }));
           await waitForWorkbench(page);
@@ -138,7 +143,7 @@ for (const { label, scenarios } of plan) {
         fs.rmSync(path.dirname(ws), { recursive: true, force: true }); // a failure's workspace is kept
         console.log(`PASS ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)${s.pending ? `  <- marked pending ("${s.pending}") but passes: remove the mark` : ''}`);
       } catch (e) {
-        const shotFile = path.join(SCREENS_DIR, `${label}-FAIL-${slug(s.name)}-${mode}.png`);
+        const shotFile = path.join(SCREENS_DIR, `${label}-FAIL-${slug(s.name)}-${mode}${locale ? `-${locale}` : ''}.png`);
         fs.mkdirSync(SCREENS_DIR, { recursive: true });
         await page?.screenshot({ path: shotFile }).catch(() => {});
         if (s.pending) {

@@ -7,6 +7,7 @@ import { attachModel, ConvertArgumentError, parseInputShape } from '../../action
 import { readAnyCheckpoint } from '../../format/openAny';
 import { writeCheckpointFile } from '../../format/checkpointFile';
 import { optValue, parseArgs, UsageError, type CliIO } from '../common';
+import { t } from '../l10n';
 
 const HELP = `usage: weightscope convert IN OUT.weights.json [--layers "Linear(2,8) ReLU Linear(8,1)"] [--input-shape 2|1,8,8]
 
@@ -18,7 +19,7 @@ Writes IN (.safetensors, .pt/.pth saved by torch.save(model.state_dict()), .npy,
 
 export async function convertCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { values: ['layers', 'input-shape'], flags: ['help', 'h'] });
-  if (args.flags.has('help') || args.flags.has('h')) { io.out(HELP); return 0; }
+  if (args.flags.has('help') || args.flags.has('h')) { io.out(t(HELP)); return 0; }
   if (args.positional.length !== 2) {
     throw new UsageError(`expected IN and OUT.weights.json, got ${args.positional.length} argument(s)${args.positional.length ? `: ${args.positional.join(' ')}` : ''}`);
   }
@@ -41,7 +42,8 @@ export async function convertCommand(argv: string[], io: CliIO): Promise<number>
   }
   await writeCheckpointFile(out, checkpoint);
   const count = checkpoint.parameters.size + (checkpoint.buffers?.size ?? 0);
-  io.out(`wrote ${out}: ${count} tensor(s) from ${sourceFormat}${checkpoint.model ? `, model of ${checkpoint.model.layers.length} layers` : ' (no model: add --layers to make it trainable)'}`);
-  for (const note of notes) io.out(`note: ${note}`);
+  io.out(t('wrote {0}: {1} tensor(s) from {2}', out, count, sourceFormat)
+    + (checkpoint.model ? t(', model of {0} layers', checkpoint.model.layers.length) : t(' (no model: add --layers to make it trainable)')));
+  for (const note of notes) io.out(t('note: {0}', note));
   return 0;
 }

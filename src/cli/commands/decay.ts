@@ -5,6 +5,7 @@ import { applyParameters } from '../../actions/init';
 import { readCheckpointFile } from '../../format/checkpointFile';
 import { optNumber, parseArgs, UsageError, type CliIO } from '../common';
 import { singleFile, wantsHelp, writeResult } from './rewrite';
+import { t } from '../l10n';
 
 const HELP = `usage: weightscope decay FILE --weight-decay L [--lr ETA] [-o OUT]
 
@@ -18,7 +19,7 @@ const nonNegative = (n: number) => (n < 0 ? 'expects a number ≥ 0' : undefined
 
 export async function decayCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { values: ['weight-decay', 'lr', 'o'], flags: ['help', 'h'] });
-  if (wantsHelp(args)) { io.out(HELP); return 0; }
+  if (wantsHelp(args)) { io.out(t(HELP)); return 0; }
   const file = singleFile(args, 'a FILE to decay');
   const weightDecay = optNumber(args, 'weight-decay', nonNegative);
   if (weightDecay === undefined) throw new UsageError('--weight-decay L is required, e.g. --weight-decay 0.01');
@@ -31,6 +32,7 @@ export async function decayCommand(argv: string[], io: CliIO): Promise<number> {
   applyParameters(ckpt, changed);
   const out = await writeResult(args, file, ckpt);
   const frozen = ckpt.parameters.size - changed.size;
-  io.out(`decayed ${changed.size} trainable parameter${changed.size === 1 ? '' : 's'} by × ${1 - lr * weightDecay}${frozen ? ` (${frozen} frozen or non-float left untouched)` : ''} → ${out}`);
+  io.out((changed.size === 1 ? t('decayed {0} trainable parameter by × {1}', changed.size, 1 - lr * weightDecay) : t('decayed {0} trainable parameters by × {1}', changed.size, 1 - lr * weightDecay))
+    + (frozen ? t(' ({0} frozen or non-float left untouched)', frozen) : '') + ` → ${out}`);
   return 0;
 }

@@ -5,6 +5,7 @@ import { compareSources, orderByChange, sourcesToCompare, type CompareStatus, ty
 import { openAnyLazy } from '../../format/openAny';
 import { optNumber, parseArgs, UsageError, type CliIO } from '../common';
 import { sig4 } from './inspect';
+import { t } from '../l10n';
 
 const HELP = `usage: weightscope diff A B [--json] [--exit-code] [--atol X]
 
@@ -26,7 +27,7 @@ Exit status: 0 whether or not the files differ (without --exit-code); 2 for bad 
 
 export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { values: ['atol'], flags: ['json', 'exit-code', 'help', 'h'] });
-  if (args.flags.has('help') || args.flags.has('h')) { io.out(HELP); return 0; }
+  if (args.flags.has('help') || args.flags.has('h')) { io.out(t(HELP)); return 0; }
   if (args.positional.length !== 2) {
     throw new UsageError(`expected two files A and B to compare, got ${args.positional.length}${args.positional.length ? `: ${args.positional.join(' ')}` : ''}`);
   }
@@ -42,8 +43,8 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
   if (args.flags.has('json')) io.out(JSON.stringify(diffJson(fileA, fileB, ordered, summary), null, 2));
   else {
     io.out(diffTable(fileA, fileB, ordered, summary));
-    for (const note of openedA.notes) io.out(`note: A: ${note}`);
-    for (const note of openedB.notes) io.out(`note: B: ${note}`);
+    for (const note of openedA.notes) io.out(t('note: A: {0}', note));
+    for (const note of openedB.notes) io.out(t('note: B: {0}', note));
   }
   const differs = rows.some((r) => r.status !== 'same');
   return args.flags.has('exit-code') && differs ? 1 : 0;
@@ -94,12 +95,12 @@ export function diffTable(a: string, b: string, rows: TensorComparison[], summar
     .join('  ').trimEnd();
   return [
     `A: ${a}`, `B: ${b}`, '',
-    ...(rows.length ? [line(HEADER), ...cells.map(line)] : ['no tensors in either file']),
+    ...(rows.length ? [line(HEADER), ...cells.map(line)] : [t('no tensors in either file')]),
     '', summaryLine(summary, rows.length),
   ].join('\n');
 }
 
 export function summaryLine(s: CompareSummary, total: number): string {
-  return `summary: ${total} tensor(s): ${s.same} same, ${s.changed} changed, ${s.shape_mismatch} shape mismatch, `
-    + `${s.only_in_a} only in A, ${s.only_in_b} only in B`;
+  return t('summary: {0} tensor(s): {1} same, {2} changed, {3} shape mismatch, {4} only in A, {5} only in B',
+    total, s.same, s.changed, s.shape_mismatch, s.only_in_a, s.only_in_b);
 }

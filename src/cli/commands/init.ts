@@ -4,13 +4,14 @@ import { INIT_SCHEMES, isInitScheme, NONLINEARITIES, type InitOptions } from '..
 import { applyParameters, reinitialize } from '../../actions/init';
 import { readCheckpointFile } from '../../format/checkpointFile';
 import { optInt, optNumber, optValue, parseArgs, UsageError, type CliIO } from '../common';
+import { t } from '../l10n';
 import { singleFile, wantsHelp, writeResult } from './rewrite';
 
 const HELP = `usage: weightscope init FILE --scheme SCHEME [--params PATTERN]... [--gain G] [--a A]
                       [--nonlinearity NAME] [--mode fan_in|fan_out] [--mean M] [--std S]
                       [--low A] [--high B] [--val V] [--seed N] [-o OUT]
 
-Re-initialises parameters as torch.nn.init does. SCHEME: ${INIT_SCHEMES.join(', ')}.
+Re-initialises parameters as torch.nn.init does. SCHEME: {0}.
   --params PATTERN   a parameter (fc1.weight), a layer (fc1, 0) or a glob (*.bias); repeatable;
                      default: every parameter. On a whole layer a fan-based scheme (xavier_*,
                      kaiming_*, orthogonal) sets the weights and zeroes the biases.
@@ -25,7 +26,7 @@ export async function initCommand(argv: string[], io: CliIO): Promise<number> {
     values: ['scheme', 'params', 'gain', 'a', 'nonlinearity', 'mode', 'mean', 'std', 'low', 'high', 'val', 'seed', 'o'],
     flags: ['help', 'h'],
   });
-  if (wantsHelp(args)) { io.out(HELP); return 0; }
+  if (wantsHelp(args)) { io.out(t(HELP, INIT_SCHEMES.join(', '))); return 0; }
   const file = singleFile(args, 'a FILE to re-initialise');
   const scheme = optValue(args, 'scheme');
   if (scheme === undefined) throw new UsageError(`--scheme is required (${INIT_SCHEMES.join(', ')})`);
@@ -52,7 +53,9 @@ export async function initCommand(argv: string[], io: CliIO): Promise<number> {
   const frozen = [...changed.keys()].filter((n) => ckpt.parameters.get(n)?.requires_grad === false);
   applyParameters(ckpt, changed);
   const out = await writeResult(args, file, ckpt);
-  io.out(`${scheme}: re-initialised ${changed.size} parameter${changed.size === 1 ? '' : 's'} (${[...changed.keys()].join(', ')}) → ${out}`
-    + (frozen.length ? `; note: ${frozen.join(', ')} ${frozen.length === 1 ? 'is' : 'are'} frozen and stay${frozen.length === 1 ? 's' : ''} frozen` : ''));
+  const names = [...changed.keys()].join(', ');
+  io.out((changed.size === 1 ? t('{0}: re-initialised {1} parameter ({2})', scheme, changed.size, names) : t('{0}: re-initialised {1} parameters ({2})', scheme, changed.size, names))
+    + ` → ${out}`
+    + (frozen.length === 0 ? '' : frozen.length === 1 ? t('; note: {0} is frozen and stays frozen', frozen[0]) : t('; note: {0} are frozen and stay frozen', frozen.join(', '))));
   return 0;
 }

@@ -8,6 +8,7 @@ import { tensorStats, type TensorStats } from '../../format/stats';
 import { dtypeBytes, tensorNumel } from '../../format/tensor';
 import type { Checkpoint, TensorRecord } from '../../format/types';
 import { numel } from '../../engine/spec';
+import { t } from '../l10n';
 
 const HELP = `usage: weightscope inspect FILE [--json]
 
@@ -20,14 +21,14 @@ Files other than .weights.json are read one tensor at a time, never whole.
 
 export async function inspectCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { flags: ['json', 'help', 'h'] });
-  if (args.flags.has('help') || args.flags.has('h')) { io.out(HELP); return 0; }
+  if (args.flags.has('help') || args.flags.has('h')) { io.out(t(HELP)); return 0; }
   if (args.positional.length !== 1) {
     throw new UsageError(args.positional.length === 0 ? 'expected a FILE to inspect' : `expected one FILE, got ${args.positional.length}: ${args.positional.join(' ')}`);
   }
   const file = args.positional[0];
   const report = await inspectFile(file);
   io.out(args.flags.has('json') ? JSON.stringify(reportJson(report), null, 2) : reportTable(report, file));
-  if (!args.flags.has('json')) for (const note of report.notes) io.out(`note: ${note}`);
+  if (!args.flags.has('json')) for (const note of report.notes) io.out(t('note: {0}', note));
   return 0;
 }
 
@@ -150,7 +151,7 @@ function alignedTable(header: string[], rows: string[][]): string[] {
 
 function statRow(r: InspectRow): string[] {
   const s = r.stats;
-  return [r.name, `[${r.shape.join(', ')}]`, r.dtype, String(s.numel), r.kind === 'buffer' ? '-' : r.requiresGrad ? 'yes' : 'no', sig4(s.mean), sig4(s.std), sig4(s.min), sig4(s.max)];
+  return [r.name, `[${r.shape.join(', ')}]`, r.dtype, String(s.numel), r.kind === 'buffer' ? '-' : r.requiresGrad ? t('yes') : t('no'), sig4(s.mean), sig4(s.std), sig4(s.min), sig4(s.max)];
 }
 
 export function reportTable(report: InspectReport, file: string): string {
@@ -164,16 +165,16 @@ export function reportTable(report: InspectReport, file: string): string {
   }
   const header = ['parameter', 'shape', 'dtype', 'numel', 'trainable', 'mean', 'std', 'min', 'max'];
   const model = report.model;
-  out.push(`${file}${model?.name ? ` — model "${model.name}"` : ''}${model ? '' : ' (no model: can be inspected but not trained)'}`, '');
+  out.push(`${file}${model?.name ? t(' — model "{0}"', model.name) : ''}${model ? '' : t(' (no model: can be inspected but not trained)')}`, '');
   const params = report.rows.filter((r) => r.kind === 'parameter');
   const buffers = report.rows.filter((r) => r.kind === 'buffer');
-  if (params.length === 0) out.push('no parameters');
+  if (params.length === 0) out.push(t('no parameters'));
   else out.push(...alignedTable(header, params.map(statRow)));
   if (buffers.length > 0) out.push('', ...alignedTable(['buffer', ...header.slice(1)], buffers.map(statRow)));
   const totals = totalsOf(report.rows);
   out.push('',
-    `parameters: ${totals.total} total, ${totals.trainable} trainable, ${totals.frozen} frozen`,
-    `size: ${totals.bytes} bytes (${humanBytes(totals.bytes)})`);
-  if (nonfinite.length) out.push(`!! NON-FINITE VALUES: ${nonfinite.join('; ')}`);
+    t('parameters: {0} total, {1} trainable, {2} frozen', totals.total, totals.trainable, totals.frozen),
+    t('size: {0} bytes ({1})', totals.bytes, humanBytes(totals.bytes)));
+  if (nonfinite.length) out.push(t('!! NON-FINITE VALUES: {0}', nonfinite.join('; ')));
   return out.join('\n');
 }

@@ -6,6 +6,7 @@ import { LayerStringError } from '../../engine/layerString';
 import { newCheckpoint } from '../../actions/newModel';
 import { writeCheckpointFile } from '../../format/checkpointFile';
 import { optInt, optValue, parseArgs, UsageError, type CliIO } from '../common';
+import { t } from '../l10n';
 import { singleFile, wantsHelp } from './rewrite';
 
 const HELP = `usage: weightscope new OUT --layers "Linear(2,8) ReLU Linear(8,1)" [--input-shape 2|1,8,8] [--seed N] [--init SCHEME]
@@ -15,7 +16,7 @@ Writes a new checkpoint with the model and freshly initialised parameters.
                   "Conv2d(1,4,3,padding=1) ReLU MaxPool2d(2) Flatten Linear(64,3)", "LSTM(1,8) Linear(8,1)"
   --input-shape   one sample's shape, commas between dimensions; a first Linear layer fixes it
   --seed N        seed of the initial values (default: a random seed)
-  --init SCHEME   ${INIT_SCHEMES.join(', ')} (default: default, each layer's own reset_parameters())`;
+  --init SCHEME   {0} (default: default, each layer's own reset_parameters())`;
 
 /** "2" or "1,8,8" → [2] / [1, 8, 8]. */
 export function parseShapeOption(raw: string, option: string): number[] {
@@ -29,7 +30,7 @@ export function parseShapeOption(raw: string, option: string): number[] {
 
 export async function newCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { values: ['layers', 'input-shape', 'seed', 'init'], flags: ['help', 'h'] });
-  if (wantsHelp(args)) { io.out(HELP); return 0; }
+  if (wantsHelp(args)) { io.out(t(HELP, INIT_SCHEMES.join(', '))); return 0; }
   const out = singleFile(args, 'the OUT file to create, e.g. model.weights.json');
   const layers = optValue(args, 'layers');
   if (layers === undefined) throw new UsageError('--layers is required, e.g. --layers "Linear(2,8) ReLU Linear(8,1)"');
@@ -48,7 +49,7 @@ export async function newCommand(argv: string[], io: CliIO): Promise<number> {
   }
   await writeCheckpointFile(out, ckpt);
   const count = [...ckpt.parameters.values()].reduce((n, t) => n + t.data.length, 0);
-  io.out(`wrote ${out}: ${ckpt.model?.layers.length} layers, ${ckpt.parameters.size} parameter tensors, ${count} values (init: ${init})`);
+  io.out(t('wrote {0}: {1} layers, {2} parameter tensors, {3} values (init: {4})', out, ckpt.model?.layers.length ?? 0, ckpt.parameters.size, count, init));
   return 0;
 }
 

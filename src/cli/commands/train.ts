@@ -11,6 +11,7 @@ import { readCheckpointFile, writeCheckpointFile } from '../../format/checkpoint
 import { CheckpointError, type DatasetRef, type HistoryEntry, type LossName } from '../../format/types';
 import { optInt, optNumber, optValue, parseArgs, UsageError, type CliIO, type ParsedArgs } from '../common';
 import { singleFile, wantsHelp } from './rewrite';
+import { t } from '../l10n';
 
 const HELP = `usage: weightscope train FILE [--data NAME|PATH.csv] [--target COLUMN] [--loss mse|bce_with_logits|cross_entropy]
                        [--optimizer sgd|adam|adamw] [--lr X] [--momentum X] [--nesterov|--no-nesterov]
@@ -34,7 +35,7 @@ export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
     values: ['data', 'target', 'loss', 'optimizer', 'lr', 'momentum', 'weight-decay', 'betas', 'eps', 'epochs', 'batch-size', 'seed', 'o'],
     flags: ['nesterov', 'no-nesterov', 'no-shuffle', 'shuffle', 'json', 'help', 'h'],
   });
-  if (wantsHelp(args)) { io.out(HELP); return 0; }
+  if (wantsHelp(args)) { io.out(t(HELP)); return 0; }
   const file = singleFile(args, 'a FILE to train');
   const out = optValue(args, 'o') ?? file;
   if (out.trim() === '') throw new UsageError('-o expects a file name');
@@ -63,7 +64,8 @@ export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
   if (args.flags.has('json')) {
     io.out(JSON.stringify({ epochs: result.history.length, history: result.history }));
   } else {
-    io.out(`trained ${result.history.length} epoch${result.history.length === 1 ? '' : 's'} → ${out}`);
+    const n = result.history.length;
+    io.out(`${n === 1 ? t('trained {0} epoch', n) : t('trained {0} epochs', n)} → ${out}`);
   }
   return 0;
 }
@@ -128,5 +130,5 @@ function readCsv(file: string): string {
 /** `epoch 12  loss 0.3412  accuracy 0.871` */
 export function epochLine(e: HistoryEntry): string {
   const loss = Math.abs(e.loss) >= 1e-3 || e.loss === 0 ? e.loss.toFixed(4) : e.loss.toExponential(3);
-  return `epoch ${e.epoch}  loss ${loss}${e.accuracy !== undefined ? `  accuracy ${e.accuracy.toFixed(3)}` : ''}`;
+  return e.accuracy !== undefined ? t('epoch {0}  loss {1}  accuracy {2}', e.epoch, loss, e.accuracy.toFixed(3)) : t('epoch {0}  loss {1}', e.epoch, loss);
 }

@@ -1,13 +1,8 @@
 // The compare view's HTML shell: the editor's strict Content Security Policy (per-load nonce,
-// local resources only), its stylesheet for the shared look, and the compare bundle.
+// local resources only), its stylesheet for the shared look, the translations embedded as the
+// editor's are (the table's headings are built at load), and the compare bundle.
 import * as vscode from 'vscode';
-
-function nonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let out = '';
-  for (let i = 0; i < 32; i++) out += chars[Math.floor(Math.random() * chars.length)];
-  return out;
-}
+import { embeddedL10nScript, nonce } from '../editor/webviewHtml';
 
 export function compareHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const n = nonce();
@@ -31,6 +26,7 @@ export function compareHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
 </head>
 <body>
 <div id="app" aria-busy="true"></div>
+${embeddedL10nScript()}
 <script nonce="${n}" src="${asset('dist', 'compare.js')}"></script>
 </body>
 </html>`;

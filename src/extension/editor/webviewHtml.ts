@@ -1,12 +1,23 @@
 // The editor webview's HTML shell: strict Content Security Policy with a per-load nonce, local
-// resources only (the bundled script, its CSS and media/editor.css).
+// resources only (the bundled script, its CSS and media/editor.css). The translations ride along as
+// inert JSON so the webview's headings, built before the first message arrives, are translated too.
 import * as vscode from 'vscode';
 
-function nonce(): string {
+export function nonce(): string {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   let out = '';
   for (let i = 0; i < 32; i++) out += chars[Math.floor(Math.random() * chars.length)];
   return out;
+}
+
+/** JSON safe inside a <script> element: no `<` can close it early. */
+function embeddedJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+/** The translations as an inert JSON element, read by src/webview/embeddedL10n.ts when a page loads. */
+export function embeddedL10nScript(): string {
+  return `<script type="application/json" id="weightscope-l10n">${embeddedJson(vscode.l10n.bundle ?? {})}</script>`;
 }
 
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
@@ -31,6 +42,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
 </head>
 <body>
 <div id="app" aria-busy="true"></div>
+${embeddedL10nScript()}
 <script nonce="${n}" src="${asset('dist', 'webview.js')}"></script>
 </body>
 </html>`;

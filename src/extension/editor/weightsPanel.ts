@@ -20,6 +20,9 @@ export interface PanelDocument {
 
 const showError = (e: unknown): void => void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
 
+/** What the init message (the whole state and selection) already brings a webview that was not ready. */
+const COVERED_BY_INIT = new Set<HostToWebview['type']>(['init', 'update', 'error', 'select']);
+
 export const fileNameOf = (uri: vscode.Uri): string => uri.path.slice(uri.path.lastIndexOf('/') + 1);
 
 export abstract class WeightsPanel implements DocumentView {
@@ -45,8 +48,14 @@ export abstract class WeightsPanel implements DocumentView {
   /** Answers the webview's messages other than `ready`, `selected` and `openAsText`. */
   protected abstract handle(m: WebviewToHost): void | Promise<void>;
 
+  /** Messages posted before the webview was ready that its first state does not cover. */
+  private early: HostToWebview[] = [];
+
   post(message: HostToWebview): void {
     if (this.ready) void this.panel.webview.postMessage(message);
+    // A command run right after opening the editor (the walkthrough's "Reinitialise with Xavier")
+    // posts its before/after histograms before the page has loaded: keep them for after the init.
+    else if (!COVERED_BY_INIT.has(message.type)) this.early.push(message);
   }
 
   refresh(): void {
@@ -69,6 +78,7 @@ export abstract class WeightsPanel implements DocumentView {
       case 'ready':
         this.ready = true;
         this.sendInit();
+        for (const early of this.early.splice(0)) this.post(early);
         return;
       case 'selected':
         this.doc.selection = m.name;

@@ -1,6 +1,8 @@
 // The compare view's entry point: a header with both files and the summary, the table of every
 // tensor (filling in while the host reads them), and the selected tensor's A, B and Δ heatmaps,
 // overlaid histograms and most changed units.
+// First: installs the embedded translations before anything below builds its labels.
+import '../embeddedL10n';
 import './compare.css';
 import { h, shapeText } from '../dom';
 import { setL10nBundle, t } from '../l10n';
