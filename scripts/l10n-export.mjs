@@ -32,7 +32,8 @@ function isL10nCall(call, inWebview) {
 export function collectMessages() {
   const messages = new Set();
   for (const file of sourceFiles(path.join(ROOT, 'src'))) {
-    const inWebview = file.includes(`${path.sep}webview${path.sep}`);
+    // src/view/ is the pure picture code the webview shares with the host: its t() is the webview's.
+    const inWebview = file.includes(`${path.sep}webview${path.sep}`) || file.includes(`${path.sep}src${path.sep}view${path.sep}`);
     const text = fs.readFileSync(file, 'utf8');
     if (!/\bt\(/.test(text)) continue;
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);

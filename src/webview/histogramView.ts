@@ -5,7 +5,7 @@ import 'uplot/dist/uPlot.min.css';
 import { h } from './dom';
 import { t } from './l10n';
 import type { HistogramView } from './protocol';
-import { formatNumber } from './heatmap/colormap';
+import { formatNumber } from '../view/colormap';
 
 const cssVar = (name: string, fallback: string): string =>
   getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;

@@ -5,10 +5,10 @@ import { h } from '../dom';
 import { t } from '../l10n';
 import type { ColormapName, ParamInfo, TensorDataMessage } from '../protocol';
 import { float32Text, float64Text } from '../../format/numberText';
-import { absPercentile, colourBarTicks, formatNumber, lutFor, LUT_SIZE } from './colormap';
-import { bandAt, layoutFor, multiIndex, type Band, type Layout } from './layout';
+import { absPercentile, colourBarTicks, formatNumber, lutFor, LUT_SIZE } from '../../view/colormap';
+import { bandAt, layoutFor, multiIndex, type Band, type Layout } from '../../view/layout';
 import { paintGrid } from './paint';
-import { reduceGrid, reduceToGrid, type Grid } from './reduce';
+import { reduceGrid, reduceToGrid, type Grid } from '../../view/reduce';
 import { cellAt, fitViewport, pan, zoomAt, type Viewport } from './viewport';
 
 /** Space for the row labels (left) and the column labels (top), CSS px. */

@@ -1,8 +1,8 @@
 // Colouring a grid: one RGBA pixel per grid cell, later scaled onto the canvas without smoothing.
 // Pure (works on arrays), so the colours of known weights are unit-testable.
-import type { ColormapName } from '../protocol';
-import { lutFor, lutIndex, place } from './colormap';
-import type { Grid } from './reduce';
+import type { ColormapName } from '../../view/types';
+import { lutFor, lutIndex, place } from '../../view/colormap';
+import type { Grid } from '../../view/reduce';
 
 /** Non-finite values (NaN, ±Infinity) are painted in a colour neither colormap uses. */
 export const NONFINITE_RGB: readonly [number, number, number] = [255, 0, 255];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bandAt, layoutFor, multiIndex } from '../../../src/webview/heatmap/layout';
-import { setL10nBundle } from '../../../src/webview/l10n';
+import { bandAt, layoutFor, multiIndex } from '../../../src/view/layout';
+import { setL10nBundle } from '../../../src/view/l10n';
 
 /** Every element index appears exactly once in the layout's grid, and gaps are -1. */
 function cellsOf(shape: number[], role: { layerType?: string; local: string }) {

@@ -5,7 +5,7 @@
 // (|w|, no sign) use viridis, a perceptually uniform sequential map that stays readable in greyscale.
 // Pure: no DOM, no `vscode`.
 import { interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
-import type { ColormapName } from '../protocol';
+import type { ColormapName } from './types';
 
 export const LUT_SIZE = 256;
 

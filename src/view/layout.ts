@@ -4,8 +4,8 @@
 // of kernels, an LSTM weight is four gate blocks), so the picture reads like the layer.
 // Pure: no DOM, no `vscode`; the host uses it too when it reduces big tensors before sending
 // (for the geometry only). Labels go through the webview's t(), translated like every other string.
-import { t } from '../l10n';
-import type { TensorRole } from '../protocol';
+import { t } from './l10n';
+import type { TensorRole } from './types';
 
 export type LayoutKind = 'scalar' | 'strip' | 'matrix' | 'kernels' | 'gates' | 'stack';
 
