@@ -1,0 +1,96 @@
+// The text around the heatmap: band labels (gates, output-channel ranges, folded row blocks),
+// index ticks, and treescope-style rulers that name each nested axis of a faceted picture with a
+// line as long as one repetition of it. DOM spans over the canvas, placed for the current zoom.
+import { h } from '../dom';
+import type { Band, Layout, Level } from '../../view/layout';
+import type { Viewport } from './viewport';
+
+/** Height of one line of labels, and the rough width of a label character (11 px UI font), CSS px. */
+const LINE = 15, CHAR = 6.6;
+
+/** Rulers are drawn for pictures with nested axes (more than one row or column level). */
+const rulersOf = (levels: Level[] | undefined): Level[] => (levels && levels.length > 0 ? levels : []);
+const nested = (l: Layout): boolean => rulersOf(l.rowLevels).length + rulersOf(l.colLevels).length > 2;
+
+/** The number a tick shows at cell `i` along the rows or columns. */
+const tickAt = (l: Layout, along: 'rows' | 'cols', i: number): number =>
+  along === 'rows' ? (l.rowTick ? l.rowTick(i) : i) : (l.colTick ? l.colTick(i) : i);
+
+export interface Margins { left: number; top: number }
+
+/** Space for the labels left of and above the picture: wide enough for the longest row label, one line per column ruler. */
+export function labelMargins(l: Layout): Margins {
+  const rowTexts = l.rowBands.length ? l.rowBands.map((b) => b.label) : l.rows > 1 ? [String(tickAt(l, 'rows', l.rows - 1)), String(l.rows)] : [''];
+  const longest = Math.max(...rowTexts.slice(0, 2000).map((s) => s.length));
+  const rulers = nested(l);
+  const left = Math.min(150, Math.max(40, 12 + longest * CHAR)) + (rulers ? rulersOf(l.rowLevels).length * LINE : 0);
+  const top = 20 + (rulers ? rulersOf(l.colLevels).length * LINE : 0);
+  return { left: Math.round(left), top };
+}
+
+/** A label that fits `room` px: the whole label, else its numbers ("rows 4569–9137" → "4569–9137"), else its first number. */
+export function fitLabel(label: string, room: number): string | undefined {
+  for (const text of [label, label.replace(/^[^\d+-]+/, ''), /[+-]?\d+/.exec(label)?.[0] ?? '']) {
+    if (text && text.length * CHAR <= room) return text;
+  }
+  return undefined;
+}
+
+export function placeLabels(box: HTMLElement, l: Layout, v: Viewport, m: Margins, width: number, height: number): void {
+  box.replaceChildren();
+  const add = (text: string, cls: string, x: number, y: number, extra: Record<string, string> = {}) => {
+    const el = h('span', { class: `band-label ${cls}`, ...extra }, text);
+    el.style.left = `${x}px`;
+    el.style.top = `${y}px`;
+    box.append(el);
+    return el;
+  };
+  const rulers = nested(l);
+  const rowRulers = rulers ? rulersOf(l.rowLevels) : [], colRulers = rulers ? rulersOf(l.colLevels) : [];
+  const bandTop = m.top - 18;
+  const visibleBands = (bands: Band[], origin: number, cell: number, limit: number) =>
+    bands.filter((b) => (b.end - b.start) * cell >= 12)
+      .map((b) => ({ b, mid: origin + ((b.start + b.end) / 2) * cell, room: (b.end - b.start) * cell }))
+      .filter(({ mid }) => mid >= 0 && mid <= limit)
+      .slice(0, 96);
+  for (const { b, mid } of visibleBands(l.rowBands, v.y, v.cellH, height)) {
+    add(b.label, 'row-band', m.left - 6, m.top + mid, { 'data-band': b.label });
+  }
+  for (const { b, mid, room } of visibleBands(l.colBands, v.x, v.cellW, width)) {
+    const text = fitLabel(b.label, room + 4);
+    if (text !== undefined) add(text, 'col-band', m.left + mid, bandTop, { 'data-band': b.label, title: b.label });
+  }
+  // Index ticks along axes without labelled blocks, as dense as the cell size allows.
+  const ticks = (along: 'rows' | 'cols', count: number, origin: number, cell: number, minGap: number, limit: number, put: (label: string, pos: number) => void) => {
+    const raw = Math.max(1, Math.ceil(minGap / cell));
+    const step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000].find((n) => n >= raw) ?? raw;
+    const first = Math.max(0, Math.floor(-origin / cell / step) * step);
+    for (let i = first; i < count; i += step) {
+      const pos = origin + (i + 0.5) * cell;
+      if (pos > limit) break;
+      const n = tickAt(l, along, i);
+      if (pos >= 0 && n >= 0) put(String(n), pos);
+    }
+  };
+  if (l.rowBands.length === 0 && l.rows > 1 && (l.rowTick || l.kind !== 'kernels')) {
+    ticks('rows', l.rows, v.y, v.cellH, 14, height, (s, pos) => add(s, 'tick-label row-tick', m.left - 6, m.top + pos));
+  }
+  if (l.colBands.length === 0 && l.cols > 1 && (l.colTick || l.kind !== 'kernels')) {
+    ticks('cols', l.cols, v.x, v.cellW, 30, width, (s, pos) => add(s, 'tick-label col-tick', m.left + pos, bandTop + 2));
+  }
+  // Rulers: outermost level farthest from the picture; each spans one repetition of its level.
+  colRulers.forEach((lev, i) => {
+    const y = (i) * LINE + 2;
+    const x0 = Math.max(0, v.x), x1 = Math.min(width, v.x + lev.extent * v.cellW);
+    if (x1 - x0 < 14) return;
+    const el = add(`${lev.name} (${lev.size}) →`, 'ruler col-ruler', m.left + x0, y, { 'data-ruler': lev.name });
+    el.style.width = `${x1 - x0}px`;
+  });
+  rowRulers.forEach((lev, i) => {
+    const x = i * LINE + 2;
+    const y0 = Math.max(0, v.y), y1 = Math.min(height, v.y + lev.extent * v.cellH);
+    if (y1 - y0 < 14) return;
+    const el = add(`${lev.name} (${lev.size}) →`, 'ruler row-ruler', x, m.top + y0, { 'data-ruler': lev.name });
+    el.style.height = `${y1 - y0}px`;
+  });
+}
