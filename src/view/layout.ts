@@ -148,7 +148,7 @@ function kernelLayout(shape: readonly number[]): Layout {
   }
   const gr = Math.ceil(o / gc);
   return fromFacets('kernels', shape,
-    [{ dim: 0, size: gr, stride: gc, gap: 1, name: t('output channel'), band: (k) => t('out {0}–{1}', k * gc, Math.min(o, (k + 1) * gc) - 1) }, khAxis],
+    [{ dim: 0, size: gr, stride: gc, gap: 1, name: t('output channel'), band: (k) => (Math.min(o, (k + 1) * gc) - 1 > k * gc ? t('out {0}–{1}', k * gc, Math.min(o, (k + 1) * gc) - 1) : t('out {0}', k * gc)) }, khAxis],
     [{ dim: 0, size: gc, stride: 1, gap: i > 1 ? 2 : 1, name: t('output channel') }, inAxis, kwAxis],
     { rowAxis: t('output channel'), colAxis: t('input channel'), rowBandLevel: 0, colBandLevel: i > 1 ? 1 : undefined, ticks: false,
       note: t('{0} filters in rows of {1}, left to right; each filter shows its {2} input channels side by side.', o, gc, i) });
