@@ -102,7 +102,7 @@ function tallFold(r0: number, c0: number, rowAxis: string, colAxis: string): Lay
   return fromFacets('folded', [r0, c0],
     [{ dim: 0, size: per, stride: 1, gap: 0, name: rowAxis }],
     [{ dim: 0, size: k, stride: per, gap: visibleGap(c0), name: t('row block'), band: rowLabel }, { dim: 1, size: c0, stride: 1, gap: 0, name: colAxis }],
-    { rowAxis: t('{0} (+ the block\'s first row)', rowAxis), colAxis, colBandLevel: 0,
+    { rowAxis: t('{0}: the block\'s first row + the tick', rowAxis), colAxis, colBandLevel: 0,
       note: t('Folded: the {0} rows are cut into {1} blocks of {2}, laid side by side left to right.', r0, k, per) });
 }
 
@@ -115,7 +115,7 @@ function wideFold(r0: number, c0: number, rowAxis: string, colAxis: string): Lay
   return fromFacets('folded', [r0, c0],
     [{ dim: 1, size: k, stride: per, gap: visibleGap(r0), name: t('column block'), band: colLabel }, { dim: 0, size: r0, stride: 1, gap: 0, name: rowAxis }],
     [{ dim: 1, size: per, stride: 1, gap: 0, name: colAxis }],
-    { rowAxis, colAxis: t('{0} (+ the band\'s first column)', colAxis), rowBandLevel: 0,
+    { rowAxis, colAxis: t('{0}: the band\'s first column + the tick', colAxis), rowBandLevel: 0,
       note: t('Folded: the {0} columns are cut into {1} bands of {2}, stacked top to bottom.', c0, k, per) });
 }
 

@@ -184,7 +184,8 @@ async function selectedRowInView(frame) {
 async function watchLongTasks(frame) {
   await frame.locator('body').evaluate(() => {
     window.__longTasks = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration)); }).observe({ type: 'longtask' });
+    // name: 'self' for this document's own work; other names are tasks of frames sharing its thread.
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(`${e.name} ${Math.round(e.duration)}`); }).observe({ type: 'longtask' });
   });
 }
 const longTasks = (frame) => frame.locator('body').evaluate(() => window.__longTasks ?? []);
@@ -202,7 +203,7 @@ export const scenarios = THEMES.flatMap(([theme, colorTheme]) => [
       await select(ctx, frame, 'conv1.weight', 'heatmap');
       const bands = await frame.locator('.band-label.row-band').evaluateAll((els) => els.map((e) => e.dataset.band));
       if (!bands.includes('out 0–6') || !bands.includes('out 63')) throw new Error(`conv1 filter rows: ${JSON.stringify(bands)}`);
-      const ins = await frame.locator('.band-label.col-band').allInnerTexts();
+      const ins = await frame.locator('.band-label.col-band').evaluateAll((els) => els.map((e) => e.dataset.band));
       if (!ins.includes('in 0') || !ins.includes('in 2')) throw new Error(`conv1 input-channel labels: ${JSON.stringify(ins)}`);
       const note = await frame.locator('#reduction-note').innerText();
       if (!/64 filters in rows of 7/.test(note)) throw new Error(`conv1 note: ${note}`);

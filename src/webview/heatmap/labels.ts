@@ -6,7 +6,7 @@ import type { Band, Layout, Level } from '../../view/layout';
 import type { Viewport } from './viewport';
 
 /** Height of one line of labels, and the rough width of a label character (11 px UI font), CSS px. */
-const LINE = 15, CHAR = 6.6;
+const LINE = 15, CHAR = 6.6, RULER_CHAR = 6;
 
 /** Rulers are drawn for pictures with nested axes (more than one row or column level). */
 const rulersOf = (levels: Level[] | undefined): Level[] => (levels && levels.length > 0 ? levels : []);
@@ -79,18 +79,20 @@ export function placeLabels(box: HTMLElement, l: Layout, v: Viewport, m: Margins
     ticks('cols', l.cols, v.x, v.cellW, 30, width, (s, pos) => add(s, 'tick-label col-tick', m.left + pos, bandTop + 2));
   }
   // Rulers: outermost level farthest from the picture; each spans one repetition of its level.
+  // A ruler whose name does not fit its span is left out rather than cut ("k…" says nothing).
+  const rulerText = (lev: Level, span: number) => [`${lev.name} (${lev.size}) →`, `${lev.name} →`].find((s) => s.length * RULER_CHAR <= span);
   colRulers.forEach((lev, i) => {
-    const y = (i) * LINE + 2;
     const x0 = Math.max(0, v.x), x1 = Math.min(width, v.x + lev.extent * v.cellW);
-    if (x1 - x0 < 14) return;
-    const el = add(`${lev.name} (${lev.size}) →`, 'ruler col-ruler', m.left + x0, y, { 'data-ruler': lev.name });
+    const text = rulerText(lev, x1 - x0);
+    if (text === undefined) return;
+    const el = add(text, 'ruler col-ruler', m.left + x0, i * LINE + 2, { 'data-ruler': lev.name });
     el.style.width = `${x1 - x0}px`;
   });
   rowRulers.forEach((lev, i) => {
-    const x = i * LINE + 2;
     const y0 = Math.max(0, v.y), y1 = Math.min(height, v.y + lev.extent * v.cellH);
-    if (y1 - y0 < 14) return;
-    const el = add(`${lev.name} (${lev.size}) →`, 'ruler row-ruler', x, m.top + y0, { 'data-ruler': lev.name });
+    const text = rulerText(lev, y1 - y0);
+    if (text === undefined) return;
+    const el = add(text, 'ruler row-ruler', i * LINE + 2, m.top + y0, { 'data-ruler': lev.name });
     el.style.height = `${y1 - y0}px`;
   });
 }
