@@ -67,6 +67,7 @@ export class ParamList {
   render(params: ParamInfo[], selected: string | undefined, busy: boolean, readOnly = false): void {
     const selectionMoved = selected !== this.selected;
     const wasInView = this.selectedInView();
+    const hadFocus = this.element.contains(document.activeElement);
     this.names = params.map((p) => p.name);
     this.selected = selected;
     this.busy = busy;
@@ -78,6 +79,8 @@ export class ParamList {
     // row that was in view, is (brought) into view.
     this.element.scrollTop = scrollTop;
     if (selectionMoved || wasInView) this.revealSelected();
+    // The focused row was replaced: keyboard users keep their place (arrow keys, Home, End).
+    if (hadFocus) this.element.querySelector<HTMLElement>('.param-row.selected')?.focus({ preventScroll: true });
   }
 
   private selectedInView(): boolean {

@@ -8,11 +8,11 @@ import type { ColormapName, ParamInfo, TensorDataMessage } from '../protocol';
 import { float32Text, float64Text } from '../../format/numberText';
 import { absPercentileSteps, colourBarTicks, formatNumber, lutFor, LUT_SIZE } from '../../view/colormap';
 import { bandAt, layoutFor, multiIndex, type Layout } from '../../view/layout';
-import { drain, reduceGridSteps, reduceToGridSteps, type Grid } from '../../view/reduce';
+import { blockFactors, drain, reduceGridSteps, reduceToGridSteps, type Grid } from '../../view/reduce';
 import { isRgbFilterShape, paintRgbFilters, rgbFilterLayout } from '../../view/rgbFilters';
 import { labelMargins, placeLabels, type Margins } from './labels';
 import { paintGridSteps, type PaintResult } from './paint';
-import { runSliced } from './slices';
+import { nextTurn, runSliced } from './slices';
 import { cellAt, fitViewport, pan, zoomAt, type Viewport } from './viewport';
 
 /** The plot's height range, CSS px (the labels' margins come from labels.ts). */
@@ -155,6 +155,9 @@ export class HeatmapView {
 
   private async prepare(token: number, param: ParamInfo, msg: TensorDataMessage, mode: HeatmapMode, same: boolean): Promise<void> {
     const cancelled = () => token !== this.token;
+    // Not in the same task as the message that brought the values (it also renders the detail).
+    await nextTurn();
+    if (cancelled()) return;
     const layout = mode === 'rgb' ? rgbFilterLayout(param.shape) : layoutFor(param.shape, param.role);
     const grid = msg.reduction
       ? { rows: msg.reduction.rows, cols: msg.reduction.cols, rowFactor: msg.reduction.rowFactor, colFactor: msg.reduction.colFactor, values: msg.values, index: msg.reduction.index }
@@ -215,8 +218,10 @@ export class HeatmapView {
     const pxRow = v.cellH * L.grid.rowFactor * dpr, pxCol = v.cellW * L.grid.colFactor * dpr;
     // RGB filters are small and exact: drawn whole, the canvas scales them.
     const fr = pxRow < 1 && L.mode === 'heatmap' ? Math.ceil(1 / pxRow) : 1, fc = pxCol < 1 && L.mode === 'heatmap' ? Math.ceil(1 / pxCol) : 1;
+    // The factors the reduction would give, checked against the cached picture before reducing anything.
+    const [br, bc] = blockFactors(L.grid.rows, L.grid.cols, Math.ceil(L.grid.rows / fr), Math.ceil(L.grid.cols / fc));
+    if (this.display && this.display.grid.rowFactor === br * L.grid.rowFactor && this.display.grid.colFactor === bc * L.grid.colFactor) return this.display;
     const wanted = fr === 1 && fc === 1 ? L.grid : yield* reduceGridSteps(L.grid, Math.ceil(L.grid.rows / fr), Math.ceil(L.grid.cols / fc));
-    if (this.display && this.display.grid.rowFactor === wanted.rowFactor && this.display.grid.colFactor === wanted.colFactor) return this.display;
     const painted: PaintResult = L.mode === 'rgb'
       ? { rgba: paintRgbFilters(L.layout, L.msg.values, L.param.shape), clippedMask: new Uint8Array(0), clippedCount: 0, nonfiniteCount: 0 }
       : yield* paintGridSteps(wanted, this.range, this.opts.colormap);

@@ -6,7 +6,7 @@
 const SLICE_MS = 12;
 
 /** A macrotask turn: MessageChannel is not clamped to 4 ms as nested setTimeout(0) is. */
-function nextTurn(): Promise<void> {
+export function nextTurn(): Promise<void> {
   return new Promise((resolve) => {
     const ch = new MessageChannel();
     ch.port1.onmessage = () => { ch.port1.close(); resolve(); };
