@@ -241,13 +241,13 @@ export const scenarios = THEMES.flatMap(([theme, colorTheme]) => [
       await frame.locator('.param-row[data-param="fc.bias"] button.lock').click();
       await frame.locator('.param-row[data-param="fc.bias"] button.lock.is-frozen').waitFor({ state: 'visible', timeout: 30000 });
       if (!(await selectedRowInView(frame))) throw new Error('the selected row left the list\'s view after the list re-rendered');
-      // Keyboard: Home then End moves the selection and the list follows it.
+      // Keyboard: Home then End (the last row is the buffer) moves the selection and the list follows it.
       await frame.locator('.param-row.selected').focus();
       await ctx.page.keyboard.press('Home');
       await waitForPicture(ctx, frame, 'conv1.weight');
       if (!(await selectedRowInView(frame))) throw new Error('Home: the first row is not in view');
       await ctx.page.keyboard.press('End');
-      await ctx.waitUntil(async () => (await frame.locator('.param-row.selected').getAttribute('data-param')) === 'fc.bias', 'End selects the last row');
+      await ctx.waitUntil(async () => (await frame.locator('.param-row.selected').getAttribute('data-param')) === 'encoder.rel_pos_bias', 'End selects the last row (the buffer)');
       if (!(await selectedRowInView(frame))) throw new Error('End: the last row is not in view');
     },
   },

@@ -137,10 +137,11 @@ export class HeatmapView {
    */
   show(param: ParamInfo, msg: TensorDataMessage): void {
     const token = ++this.token;
-    const same = this.loaded && this.loaded.param.name === param.name && this.loaded.param.shape.join() === param.shape.join();
     const rgbPossible = isRgbFilterShape(param.shape) && !msg.reduction;
     this.modeSelect.hidden = !rgbPossible;
     const mode: HeatmapMode = rgbPossible && this.opts.mode === 'rgb' ? 'rgb' : 'heatmap';
+    // Zoom and pan carry over only within one picture: same tensor, same shape, same view.
+    const same = this.loaded && this.loaded.param.name === param.name && this.loaded.param.shape.join() === param.shape.join() && this.loaded.mode === mode;
     const scalar = param.shape.length === 0;
     this.scalarBox.hidden = !scalar;
     this.plot.hidden = scalar;
