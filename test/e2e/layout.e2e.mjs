@@ -273,6 +273,9 @@ export const scenarios = THEMES.flatMap(([theme, colorTheme]) => [
       const counts = JSON.parse(await frame.locator('#histogram-plot').getAttribute('data-count-labels'));
       if (!counts.some((c) => /^\d+(\.\d)?[kM]$/.test(c)) || counts.some((c) => c.includes(','))) throw new Error(`histogram count labels: ${JSON.stringify(counts)}`);
       await webviewShot(ctx, `wte-${theme}`);
+      await frame.locator('#histogram-plot').scrollIntoViewIfNeeded();
+      await webviewShot(ctx, `wte-histogram-${theme}`);
+      await frame.locator('#detail').evaluate((d) => d.scrollIntoView({ block: 'start' }));
 
       await select(ctx, frame, 'h.0.mlp.c_proj.weight', 'heatmap');
       const cproj = await frame.locator('.band-label.col-band').evaluateAll((els) => els.map((e) => e.dataset.band));

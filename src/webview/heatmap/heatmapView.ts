@@ -80,6 +80,7 @@ export class HeatmapView {
   private hoverCell: { R: number; C: number } | undefined;
   private readonly opts: HeatmapOptions;
   private readonly colormapSelect: HTMLSelectElement;
+  private readonly clipSelect: HTMLSelectElement;
 
   constructor(opts: HeatmapOptions) {
     this.opts = opts;
@@ -92,6 +93,7 @@ export class HeatmapView {
     clipSelect.value = String(opts.clipPercentile);
     colormapSelect.addEventListener('change', () => { this.opts.colormap = colormapSelect.value as ColormapName; this.optionsChanged(); });
     this.colormapSelect = colormapSelect;
+    this.clipSelect = clipSelect;
     clipSelect.addEventListener('change', () => { this.opts.clipPercentile = Number(clipSelect.value); this.optionsChanged(); });
     const modeSelect = h('select', { id: 'view-select', 'aria-label': t('View'), hidden: true },
       h('option', { value: 'heatmap' }, t('Heatmap of the weights')),
@@ -140,6 +142,9 @@ export class HeatmapView {
     const rgbPossible = isRgbFilterShape(param.shape) && !msg.reduction;
     this.modeSelect.hidden = !rgbPossible;
     const mode: HeatmapMode = rgbPossible && this.opts.mode === 'rgb' ? 'rgb' : 'heatmap';
+    // Colour map and range mean nothing to RGB filters.
+    this.colormapSelect.hidden = mode === 'rgb';
+    this.clipSelect.hidden = mode === 'rgb';
     // Zoom and pan carry over only within one picture: same tensor, same shape, same view.
     const same = this.loaded && this.loaded.param.name === param.name && this.loaded.param.shape.join() === param.shape.join() && this.loaded.mode === mode;
     const scalar = param.shape.length === 0;
