@@ -87,7 +87,7 @@ function fromFacets(kind: LayoutKind, shape: readonly number[], rows: FacetAxis[
 function wrappedLayout(n: number): Layout {
   const w = nicePow2(Math.sqrt(n * TARGET_ASPECT));
   const rows = Math.ceil(n / w);
-  const l = fromFacets('wrapped', [n], [{ dim: 0, size: rows, stride: w, gap: 0, name: t('element ÷ {0}', w) }],
+  const l = fromFacets('wrapped', [n], [{ dim: 0, size: rows, stride: w, gap: 0, name: t('element') }],
     [{ dim: 0, size: w, stride: 1, gap: 0, name: t('element') }],
     { rowAxis: t('element, {0} per row', w), colAxis: t('element'), note: t('Wrapped: {0} elements per row, left to right, then the next row.', w) });
   return { ...l, rowTick: (r) => r * w, rowLevels: undefined, colLevels: undefined };

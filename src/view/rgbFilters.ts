@@ -32,7 +32,7 @@ export function rgbFilterLayout(shape: readonly number[]): Layout {
     [{ dim: 0, size: gc, stride: 1, gap: 1, name: t('output channel') }, { dim: 3, size: kw, stride: 1, gap: 0, name: t('kernel column') }]);
   return {
     kind: 'kernels', rows: g.rows, cols: g.cols, at: g.at, rowBands: [], colBands: [],
-    rowAxis: t('filter'), colAxis: t('filter'),
+    rowAxis: t('output channel'), colAxis: t('output channel'),
     note: t('{0} filters as RGB images in rows of {1}: input channels 0, 1, 2 as red, green, blue, each filter stretched from its own minimum (black) to its maximum (white).', o, gc),
   };
 }
