@@ -65,7 +65,7 @@ function direction(axes: FacetAxis[], strides: number[], splitDim: number): Dire
   const n = axes.length;
   const ext = new Array<number>(n + 1);
   ext[n] = 1;
-  for (let i = n - 1; i >= 0; i--) ext[i] = axes[i].size * ext[i + 1] + Math.max(0, axes[i].size - 1) * axes[i].gap;
+  for (let i = n - 1; i >= 0; i--) ext[i] = Math.max(0, axes[i].size * ext[i + 1] + (axes[i].size - 1) * axes[i].gap);
   const cells = n === 0 ? 1 : ext[0];
   const offset = new Float64Array(cells), split = new Float64Array(cells), inner = new Int32Array(cells);
   // Each cell decoded once, so at() is two array reads: a 40M-element reduction calls it for every element.

@@ -251,6 +251,8 @@ export function layoutFor(shape: readonly number[], role: TensorRole): Layout {
   if (shape.length === 0) {
     return { kind: 'scalar', rows: 1, cols: 1, at: () => 0, rowBands: [], colBands: [], rowAxis: '', colAxis: '' };
   }
+  // An empty tensor (a zero in its shape) has nothing to lay out: an empty picture, no facets.
+  if (shape.some((d) => d === 0)) return { kind: 'matrix', rows: 0, cols: 0, at: () => -1, rowBands: [], colBands: [], rowAxis: '', colAxis: '' };
   if (shape.length === 1) {
     const n = shape[0];
     if (lstm && n % 4 === 0 && n > 0) {

@@ -156,3 +156,12 @@ describe('the host\'s block reduction follows the folded layout', () => {
     expect(g.values[k]).toBe(-42);
   });
 });
+
+describe('empty tensors', () => {
+  it('a zero anywhere in the shape gives an empty picture, never a crash', () => {
+    for (const shape of [[0, 3, 7, 7], [4, 0, 3], [2, 3, 0, 5, 6], [0], [0, 768], [50257, 0]]) {
+      const l = layoutFor(shape, { local: 'weight' });
+      expect(l.rows * l.cols, JSON.stringify(shape)).toBe(0);
+    }
+  });
+});
