@@ -8,9 +8,19 @@ import type { Viewport } from './viewport';
 /** Height of one line of labels, and the rough width of a label character (11 px UI font), CSS px. */
 const LINE = 15, CHAR = 6.6, RULER_CHAR = 6;
 
-/** Rulers are drawn for pictures with nested axes (more than one row or column level). */
-const rulersOf = (levels: Level[] | undefined): Level[] => (levels && levels.length > 0 ? levels : []);
-const nested = (l: Layout): boolean => rulersOf(l.rowLevels).length + rulersOf(l.colLevels).length > 2;
+/** The picture's extent along the columns / rows at fit zoom, roughly, CSS px: to judge which rulers can be read. */
+const NOMINAL = { cols: 600, rows: 300 };
+
+/**
+ * The rulers of one side worth a line of margin: those whose name fits their span when the whole
+ * picture is shown (a 7-cell kernel's ruler never does). Only pictures with nested axes get rulers.
+ */
+function rulersOf(l: Layout, along: 'rows' | 'cols'): Level[] {
+  const levels = (along === 'rows' ? l.rowLevels : l.colLevels) ?? [];
+  if ((l.rowLevels?.length ?? 0) + (l.colLevels?.length ?? 0) <= 2 || levels.length === 0) return [];
+  const total = levels[0].extent;
+  return levels.filter((lev) => `${lev.name} →`.length * RULER_CHAR <= (lev.extent / total) * NOMINAL[along]);
+}
 
 /** The number a tick shows at cell `i` along the rows or columns. */
 const tickAt = (l: Layout, along: 'rows' | 'cols', i: number): number =>
@@ -22,9 +32,8 @@ export interface Margins { left: number; top: number }
 export function labelMargins(l: Layout): Margins {
   const rowTexts = l.rowBands.length ? l.rowBands.map((b) => b.label) : l.rows > 1 ? [String(tickAt(l, 'rows', l.rows - 1)), String(l.rows)] : [''];
   const longest = Math.max(...rowTexts.slice(0, 2000).map((s) => s.length));
-  const rulers = nested(l);
-  const left = Math.min(150, Math.max(40, 12 + longest * CHAR)) + (rulers ? rulersOf(l.rowLevels).length * LINE : 0);
-  const top = 20 + (rulers ? rulersOf(l.colLevels).length * LINE : 0);
+  const left = Math.min(150, Math.max(40, 12 + longest * CHAR)) + rulersOf(l, 'rows').length * LINE;
+  const top = 20 + rulersOf(l, 'cols').length * LINE;
   return { left: Math.round(left), top };
 }
 
@@ -45,8 +54,7 @@ export function placeLabels(box: HTMLElement, l: Layout, v: Viewport, m: Margins
     box.append(el);
     return el;
   };
-  const rulers = nested(l);
-  const rowRulers = rulers ? rulersOf(l.rowLevels) : [], colRulers = rulers ? rulersOf(l.colLevels) : [];
+  const rowRulers = rulersOf(l, 'rows'), colRulers = rulersOf(l, 'cols');
   const bandTop = m.top - 18;
   const visibleBands = (bands: Band[], origin: number, cell: number, limit: number) =>
     bands.filter((b) => (b.end - b.start) * cell >= 12)
