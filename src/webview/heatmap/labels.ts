@@ -5,8 +5,8 @@ import { h } from '../dom';
 import type { Band, Layout, Level } from '../../view/layout';
 import type { Viewport } from './viewport';
 
-/** Height of one line of labels, and the rough width of a label character (11 px UI font), CSS px. */
-const LINE = 15, CHAR = 6.6, RULER_CHAR = 6;
+/** Height of one line of labels, and a generous width of a label character (11 px bold editor font), CSS px. */
+const LINE = 15, CHAR = 7.2, RULER_CHAR = 6;
 
 /** The picture's extent along the columns / rows at fit zoom, roughly, CSS px: to judge which rulers can be read. */
 const NOMINAL = { cols: 600, rows: 300 };
@@ -65,7 +65,7 @@ export function placeLabels(box: HTMLElement, l: Layout, v: Viewport, m: Margins
     add(b.label, 'row-band', m.left - 6, m.top + mid, { 'data-band': b.label });
   }
   for (const { b, mid, room } of visibleBands(l.colBands, v.x, v.cellW, width)) {
-    const text = fitLabel(b.label, room + 4);
+    const text = fitLabel(b.label, room - 2);
     if (text !== undefined) add(text, 'col-band', m.left + mid, bandTop, { 'data-band': b.label, title: b.label });
   }
   // Index ticks along axes without labelled blocks, as dense as the cell size allows.
