@@ -5,7 +5,23 @@ import 'uplot/dist/uPlot.min.css';
 import { h } from './dom';
 import { t } from './l10n';
 import type { HistogramView } from './protocol';
-import { formatNumber } from './heatmap/colormap';
+import { formatNumber } from '../view/colormap';
+import { compactCount, tickLabels } from '../view/axisFormat';
+
+let measurer: CanvasRenderingContext2D | null | undefined;
+
+/** Width of an axis that fits its widest label (uPlot's fixed default clipped "45,000,000" to "0,000"). */
+function axisSize(labels: readonly (string | number | null)[] | undefined, font: string): number {
+  measurer ??= document.createElement('canvas').getContext('2d');
+  let widest = 0;
+  if (measurer) {
+    measurer.font = font;
+    for (const l of labels ?? []) if (l !== null) widest = Math.max(widest, measurer.measureText(String(l)).width);
+  } else {
+    widest = Math.max(0, ...(labels ?? []).map((l) => String(l ?? '').length * 7));
+  }
+  return Math.ceil(widest) + 14; // tick length and gap
+}
 
 const cssVar = (name: string, fallback: string): string =>
   getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
@@ -33,7 +49,9 @@ export class HistogramPanel {
     const fg = cssVar('--vscode-foreground', '#888');
     const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
     const bar = cssVar('--vscode-charts-blue', '#3794ff');
-    const axis: uPlot.Axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: '11px var(--vscode-font-family, sans-serif)' };
+    // A canvas font cannot hold var(): the theme's font family, resolved.
+    const font = `11px ${cssVar('--vscode-font-family', 'sans-serif')}`;
+    const axis: uPlot.Axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font };
     const width = Math.max(200, this.host.clientWidth || 360);
     this.plot = new uPlot({
       width, height: 160,
@@ -41,8 +59,14 @@ export class HistogramPanel {
       cursor: { drag: { x: false, y: false }, points: { show: false } },
       scales: { x: { time: false, range: [hist.edges[0], hist.edges[hist.edges.length - 1]] }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.08] } },
       axes: [
-        { ...axis, values: (_u, ticks) => ticks.map(formatNumber) },
-        { ...axis, size: 44, values: (_u, ticks) => ticks.map((v) => (Number.isInteger(v) ? v.toLocaleString() : '')) },
+        // Values: just enough digits to tell ticks apart, exponents for 1e-5 and 1e6 alike.
+        { ...axis, space: 56, values: (_u, ticks) => tickLabels(ticks) },
+        // Counts: 35k, 1.2M, and an axis as wide as its widest label.
+        { ...axis, size: (_u, values) => axisSize(values, font), values: (_u, ticks) => {
+            const labels = ticks.map((v) => (Number.isInteger(v) ? compactCount(v) : ''));
+            this.host.dataset.countLabels = JSON.stringify(labels.filter(Boolean)); // what tests read: a canvas holds no text
+            return labels;
+          } },
       ],
       series: [{}, {
         label: t('count'), stroke: bar, fill: `${bar}99`, width: 1,

@@ -44,8 +44,11 @@ const explanation = h('div', { class: 'explanation', id: 'explanation' });
 const heatmap = new HeatmapView({
   colormap: persisted.colormap ?? 'diverging',
   clipPercentile: persisted.clipPercentile ?? 100,
+  mode: persisted.mode ?? 'heatmap',
   onOptionsChange: (o) => saveState(o),
   requestValue: (name, index) => send({ type: 'requestValue', name, index }),
+  // Tests wait on this: the tensor's picture is painted, not merely received.
+  onPainted: (name) => { document.body.dataset.heatmapParam = name; },
 });
 const histogram = new HistogramPanel();
 const statsSlot = h('div', { class: 'stats-slot' });
@@ -115,7 +118,6 @@ function onTensor(m: TensorDataMessage): void {
   if (!p || m.name !== selected || !state || m.revision !== state.revision) return;
   heatmap.show(p, m);
   shown = { name: m.name, revision: m.revision };
-  document.body.dataset.heatmapParam = m.name;
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {

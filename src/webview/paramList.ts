@@ -65,12 +65,34 @@ export class ParamList {
 
   /** `readOnly`: a file shown read-only, without locks. */
   render(params: ParamInfo[], selected: string | undefined, busy: boolean, readOnly = false): void {
+    const selectionMoved = selected !== this.selected;
+    const wasInView = this.selectedInView();
+    const hadFocus = this.element.contains(document.activeElement);
     this.names = params.map((p) => p.name);
     this.selected = selected;
     this.busy = busy;
     this.readOnly = readOnly;
     this.observer.disconnect();
+    const scrollTop = this.element.scrollTop;
     this.element.replaceChildren(...params.map((p) => this.row(p)));
+    // Rebuilding the rows must not move the list under the user; a new selection, or a selected
+    // row that was in view, is (brought) into view.
+    this.element.scrollTop = scrollTop;
+    if (selectionMoved || wasInView) this.revealSelected();
+    // The focused row was replaced: keyboard users keep their place (arrow keys, Home, End).
+    if (hadFocus) this.element.querySelector<HTMLElement>('.param-row.selected')?.focus({ preventScroll: true });
+  }
+
+  private selectedInView(): boolean {
+    const row = this.element.querySelector<HTMLElement>('.param-row.selected');
+    if (!row) return false;
+    const r = row.getBoundingClientRect(), box = this.element.getBoundingClientRect();
+    return r.bottom > box.top && r.top < box.bottom;
+  }
+
+  /** Scroll the list (only as far as needed) so the selected row is visible. */
+  revealSelected(): void {
+    this.element.querySelector<HTMLElement>('.param-row.selected')?.scrollIntoView({ block: 'nearest' });
   }
 
   /** Replace one row (its statistics arrived) without rebuilding the list. */
@@ -80,6 +102,8 @@ export class ParamList {
     this.observer.unobserve(old);
     const row = this.row(p);
     old.replaceWith(row);
+    // A pending row filled in may change height: keep the selected row where the user can see it.
+    if (p.name === this.selected) this.revealSelected();
   }
 
   private row(p: ParamInfo): HTMLElement {
@@ -116,7 +140,7 @@ export class ParamList {
   /** Move the roving tab stop to the selected row and focus it. */
   focusSelected(): void {
     const row = this.element.querySelector<HTMLElement>('.param-row.selected');
-    row?.focus();
+    row?.focus({ preventScroll: true });
     row?.scrollIntoView({ block: 'nearest' });
   }
 

@@ -17,13 +17,9 @@ export interface HistogramView {
   counts: number[];
 }
 
-/** What the layout code needs to know of the layer that owns a tensor. */
-export interface TensorRole {
-  /** The owning layer's type ('Linear', 'Conv2d', 'LSTM', …), when the file has a model. */
-  layerType?: string;
-  /** The name inside the layer: 'weight', 'bias', 'weight_ih_l0', …; or the last dotted part of the name. */
-  local: string;
-}
+/** What the layout code needs to know of the layer that owns a tensor (defined in src/view/types.ts). */
+export type { TensorRole, ColormapName } from '../view/types';
+import type { TensorRole, ColormapName } from '../view/types';
 
 /** A small block-reduced picture of a tensor for the parameter list's thumbnail. */
 export interface Thumbnail {
@@ -72,8 +68,6 @@ export interface LayerRow {
 }
 
 export interface Totals { total: number; trainable: number; frozen: number; bytes: number }
-
-export type ColormapName = 'diverging' | 'magnitude';
 
 /** Everything the webview renders except tensor values (those travel in `tensorData`). */
 export interface EditorState {
@@ -157,10 +151,8 @@ export type WebviewToHost =
   /** The webview remembers the selection per document so a reload or a second editor starts there. */
   | { type: 'selected'; name: string };
 
-/** Tensors with more elements than this are sent block-reduced (exact values on hover). */
-export const MAX_SENT_ELEMENTS = 1 << 22;
-/** The largest side of a reduced grid the host sends for a big tensor. */
-export const MAX_SENT_SIDE = 1024;
+/** How much of a tensor is sent whole (defined in src/view/limits.ts, which the host imports). */
+export { MAX_SENT_ELEMENTS, MAX_SENT_SIDE } from '../view/limits';
 
 // ---------------------------------------------------------------------------------------------
 // The compare view (issue 15): its own webview (src/webview/compare/), host side in

@@ -3,7 +3,7 @@
 import { h } from './dom';
 import { t } from './l10n';
 import type { StatsView } from './protocol';
-import { formatNumber } from './heatmap/colormap';
+import { formatNumber } from '../view/colormap';
 
 const num = (v: number | null): string => (v === null ? '—' : formatNumber(v));
 

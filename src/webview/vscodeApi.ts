@@ -14,8 +14,8 @@ export function send(message: WebviewToHost): void {
   api.postMessage(message);
 }
 
-/** What survives the webview being hidden and shown again: selection, colormap, clipping. */
-export interface PersistedState { selected?: string; colormap?: 'diverging' | 'magnitude'; clipPercentile?: number }
+/** What survives the webview being hidden and shown again: selection, colormap, clipping, heatmap or RGB filters. */
+export interface PersistedState { selected?: string; colormap?: 'diverging' | 'magnitude'; clipPercentile?: number; mode?: 'heatmap' | 'rgb' }
 
 export function loadState(): PersistedState {
   return (api.getState() as PersistedState | undefined) ?? {};

@@ -179,7 +179,7 @@ export const scenarios = [
       let frame = await openEditor(ctx, 'editor-conv.weights.json', 'conv1.weight');
       await waitForHeatmap(ctx, frame, 'conv1.weight');
       const labels = await frame.locator('.band-label').allInnerTexts();
-      for (const want of ['out 0', 'out 2', 'in 0', 'in 1']) if (!labels.includes(want)) throw new Error(`conv labels ${JSON.stringify(labels)} lack ${want}`);
+      for (const want of ['out 0–1', 'out 2', 'in 0', 'in 1']) if (!labels.includes(want)) throw new Error(`conv labels ${JSON.stringify(labels)} lack ${want}`);
       const samples = await sampleHeatmap(ctx, frame, 8);
       if (!samples.some((s) => /kernel out \d, in \d, position \(\d, \d\)/.test(s.readout))) {
         throw new Error(`kernel read-out missing: ${JSON.stringify(samples.slice(0, 3).map((s) => s.readout))}`);

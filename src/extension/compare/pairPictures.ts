@@ -5,9 +5,10 @@
 import { rankUnits } from '../../actions/compare';
 import { addToHistogram, histogramRange, numericView } from '../../format/stats';
 import type { TensorRecord } from '../../format/types';
-import { layoutFor } from '../../webview/heatmap/layout';
-import { blockFactors, reduceToGrid, type Grid } from '../../webview/heatmap/reduce';
-import { MAX_SENT_ELEMENTS, MAX_SENT_SIDE, type CompareHostToWebview, type ComparePicture, type TensorRole } from '../../webview/protocol';
+import { layoutFor } from '../../view/layout';
+import { blockFactors, reduceToGrid, type Grid } from '../../view/reduce';
+import type { CompareHostToWebview, ComparePicture, TensorRole } from '../../webview/protocol';
+import { MAX_SENT_ELEMENTS, MAX_SENT_SIDE } from '../../view/limits';
 import { histogramBins } from '../editor/viewState';
 
 type PairMessage = Extract<CompareHostToWebview, { type: 'comparePair' }>;

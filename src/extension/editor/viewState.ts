@@ -5,13 +5,11 @@ import { layerOutputShapes, layerParams, layerPrefix, type LayerSpec } from '../
 import { checkpointTotals, histogram, tensorStats } from '../../format/stats';
 import { toFloat64Array } from '../../format/tensor';
 import type { Checkpoint, TensorRecord } from '../../format/types';
-import { layoutFor } from '../../webview/heatmap/layout';
-import { reduceToGrid } from '../../webview/heatmap/reduce';
-import { absMax } from '../../webview/heatmap/colormap';
-import {
-  MAX_SENT_ELEMENTS, MAX_SENT_SIDE,
-  type EditorState, type HistogramView, type LayerRow, type ParamInfo, type TensorDataMessage, type TensorRole,
-} from '../../webview/protocol';
+import { layoutFor } from '../../view/layout';
+import { reduceToGrid } from '../../view/reduce';
+import { absMax } from '../../view/colormap';
+import { MAX_SENT_ELEMENTS, MAX_SENT_SIDE } from '../../view/limits';
+import type { EditorState, HistogramView, LayerRow, ParamInfo, TensorDataMessage, TensorRole } from '../../webview/protocol';
 
 /** Histogram bins: about 2·√n (so a bias of 12 values is not 40 mostly empty bins), 8 to 40. */
 export const histogramBins = (n: number): number => Math.max(8, Math.min(40, Math.ceil(2 * Math.sqrt(n))));

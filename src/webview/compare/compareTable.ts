@@ -4,7 +4,7 @@
 import { h, shapeText } from '../dom';
 import { t } from '../l10n';
 import type { ComparePendingView, CompareRowView } from '../protocol';
-import { formatNumber } from '../heatmap/colormap';
+import { formatNumber } from '../../view/colormap';
 import { formatPercent } from './unitBars';
 
 export function statusText(s: CompareRowView['status']): string {

@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { h } from '../dom';
 import { t } from '../l10n';
-import { formatNumber } from '../heatmap/colormap';
+import { formatNumber } from '../../view/colormap';
 
 const cssVar = (name: string, fallback: string): string =>
   getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;

@@ -1,8 +1,8 @@
 // A, B and Δ drawn over the same cells: one grid of element indices chosen by |Δ| (the block's most
 // changed element), with A's and B's values gathered at those same elements. Reducing further for
 // a small canvas keeps the three aligned the same way. Pure: no DOM.
-import type { Layout } from '../heatmap/layout';
-import { reduceToGrid, type Grid } from '../heatmap/reduce';
+import type { Layout } from '../../view/layout';
+import { reduceToGrid, type Grid } from '../../view/reduce';
 
 /** Three grids over identical cells: `lead` (Δ) decides which element a cell shows. */
 export interface ParallelGrids { lead: Grid; others: Float32Array[] }

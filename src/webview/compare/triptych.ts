@@ -6,10 +6,10 @@
 import { h } from '../dom';
 import { t } from '../l10n';
 import type { ComparePicture, TensorRole } from '../protocol';
-import { absPercentile, colourBarTicks, formatNumber, lutFor, LUT_SIZE } from '../heatmap/colormap';
-import { bandAt, layoutFor, multiIndex, type Layout } from '../heatmap/layout';
+import { absPercentile, colourBarTicks, formatNumber, lutFor, LUT_SIZE } from '../../view/colormap';
+import { bandAt, layoutFor, multiIndex, type Layout } from '../../view/layout';
 import { paintGrid } from '../heatmap/paint';
-import type { Grid } from '../heatmap/reduce';
+import type { Grid } from '../../view/reduce';
 import { cellAt, fitViewport, pan, zoomAt, type Viewport } from '../heatmap/viewport';
 import { parallelFromValues, reduceParallel, type ParallelGrids } from './parallelGrid';
 

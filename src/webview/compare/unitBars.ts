@@ -4,7 +4,7 @@
 import { h } from '../dom';
 import { t } from '../l10n';
 import type { UnitChangeView } from '../protocol';
-import { formatNumber } from '../heatmap/colormap';
+import { formatNumber } from '../../view/colormap';
 
 const SHOWN = 12;
 

@@ -1,18 +1,22 @@
 // The large heatmap of the selected parameter: canvas with band labels, colour bar, controls
-// (colormap, clipping), hover read-out, wheel zoom, drag pan. Keeps zoom across content updates
-// of the same parameter.
+// (colormap, clipping, heatmap or RGB filters), hover read-out, wheel zoom, drag pan. Keeps zoom
+// across content updates of the same parameter. A new tensor is reduced and coloured in slices
+// (slices.ts) so the webview stays responsive while a large one is prepared.
 import { h } from '../dom';
 import { t } from '../l10n';
 import type { ColormapName, ParamInfo, TensorDataMessage } from '../protocol';
 import { float32Text, float64Text } from '../../format/numberText';
-import { absPercentile, colourBarTicks, formatNumber, lutFor, LUT_SIZE } from './colormap';
-import { bandAt, layoutFor, multiIndex, type Band, type Layout } from './layout';
-import { paintGrid } from './paint';
-import { reduceGrid, reduceToGrid, type Grid } from './reduce';
+import { absPercentileSteps, colourBarTicks, formatNumber, lutFor, LUT_SIZE } from '../../view/colormap';
+import { bandAt, layoutFor, multiIndex, type Layout } from '../../view/layout';
+import { blockFactors, drain, reduceGridSteps, reduceToGridSteps, type Grid } from '../../view/reduce';
+import { isRgbFilterShape, paintRgbFilters, rgbFilterLayout } from '../../view/rgbFilters';
+import { labelMargins, placeLabels, type Margins } from './labels';
+import { paintGridSteps, type PaintResult } from './paint';
+import { nextTurn, runSliced } from './slices';
 import { cellAt, fitViewport, pan, zoomAt, type Viewport } from './viewport';
 
-/** Space for the row labels (left) and the column labels (top), CSS px. */
-const MARGIN_LEFT = 56, MARGIN_TOP = 22, MAX_PLOT_HEIGHT = 440, MIN_PLOT_HEIGHT = 48;
+/** The plot's height range, CSS px (the labels' margins come from labels.ts). */
+const MAX_PLOT_HEIGHT = 460, MIN_PLOT_HEIGHT = 48;
 /** Finest grid kept in memory: more cells than this per side are block-reduced. */
 const MAX_GRID_SIDE = 1024;
 const EXACT_IN_FLOAT32 = new Set(['float32', 'float16', 'bfloat16', 'uint8', 'bool']);
@@ -24,16 +28,27 @@ function exactText(v: number, dtype: string): string {
   return dtype === 'float64' ? float64Text(v) : float32Text(v);
 }
 
+/** The values as a heatmap, or (Conv2d weights with 3 input channels) each filter as an RGB image. */
+export type HeatmapMode = 'heatmap' | 'rgb';
+
 export interface HeatmapOptions {
   colormap: ColormapName;
   clipPercentile: number;
-  onOptionsChange(o: { colormap: ColormapName; clipPercentile: number }): void;
+  /** The view picked for tensors that can be shown as RGB filters. */
+  mode?: HeatmapMode;
+  onOptionsChange(o: { colormap: ColormapName; clipPercentile: number; mode: HeatmapMode }): void;
   requestValue(name: string, index: number): void;
+  /** A tensor's picture is on the canvas (its values arrived and were reduced and coloured). */
+  onPainted?(name: string): void;
 }
 
 interface Loaded {
   param: ParamInfo;
+  mode: HeatmapMode;
+  /** The values as received: exact, or the host's reduced grid. */
+  msg: TensorDataMessage;
   layout: Layout;
+  margins: Margins;
   /** The finest grid (layout cells, or blocks when the tensor is huge). */
   grid: Grid;
   /** All values the colour range is computed from. */
@@ -50,17 +65,22 @@ export class HeatmapView {
   private readonly axisCaption = h('div', { class: 'axis-caption', id: 'axis-caption' });
   private readonly barCanvas = h('canvas', { id: 'colour-bar', width: LUT_SIZE, height: 1 });
   private readonly barTicks = h('div', { class: 'colour-bar-ticks' });
+  private readonly colourBar = h('div', { class: 'colour-bar' }, this.barCanvas, this.barTicks);
   private readonly scalarBox = h('div', { id: 'scalar-value', class: 'scalar-value', hidden: true });
   private readonly plot = h('div', { class: 'plot' });
   private loaded: Loaded | undefined;
   private view: Viewport | undefined;
   private range = 0;
-  private display: { grid: Grid; painted: ReturnType<typeof paintGrid>; image: HTMLCanvasElement } | undefined;
+  private display: { grid: Grid; painted: PaintResult; image: HTMLCanvasElement } | undefined;
+  /** Increases with every show(); a preparation that is overtaken stops between two slices. */
+  private token = 0;
+  private readonly modeSelect: HTMLSelectElement;
   private hoverIndex = -1;
   /** The display-grid cell under the mouse, outlined so the read-out has a visible anchor. */
   private hoverCell: { R: number; C: number } | undefined;
   private readonly opts: HeatmapOptions;
   private readonly colormapSelect: HTMLSelectElement;
+  private readonly clipSelect: HTMLSelectElement;
 
   constructor(opts: HeatmapOptions) {
     this.opts = opts;
@@ -73,16 +93,27 @@ export class HeatmapView {
     clipSelect.value = String(opts.clipPercentile);
     colormapSelect.addEventListener('change', () => { this.opts.colormap = colormapSelect.value as ColormapName; this.optionsChanged(); });
     this.colormapSelect = colormapSelect;
+    this.clipSelect = clipSelect;
     clipSelect.addEventListener('change', () => { this.opts.clipPercentile = Number(clipSelect.value); this.optionsChanged(); });
+    const modeSelect = h('select', { id: 'view-select', 'aria-label': t('View'), hidden: true },
+      h('option', { value: 'heatmap' }, t('Heatmap of the weights')),
+      h('option', { value: 'rgb' }, t('Filters as RGB images')));
+    modeSelect.value = opts.mode ?? 'heatmap';
+    modeSelect.addEventListener('change', () => {
+      this.opts.mode = modeSelect.value as HeatmapMode;
+      this.opts.onOptionsChange({ colormap: this.opts.colormap, clipPercentile: this.opts.clipPercentile, mode: this.opts.mode });
+      if (this.loaded) this.show(this.loaded.param, this.loaded.msg);
+    });
+    this.modeSelect = modeSelect;
     const resetButton = h('button', { class: 'secondary', id: 'zoom-reset', title: t('Fit the whole tensor (double-click the heatmap)') }, t('Fit'));
     resetButton.addEventListener('click', () => this.resetZoom());
 
     this.plot.append(this.canvas, this.labels);
     this.element = h('section', { class: 'heatmap', 'aria-label': t('Heatmap') },
-      h('div', { class: 'toolbar' }, colormapSelect, clipSelect, resetButton, this.axisCaption),
+      h('div', { class: 'toolbar' }, modeSelect, colormapSelect, clipSelect, resetButton, this.axisCaption),
       this.scalarBox,
       this.plot,
-      h('div', { class: 'colour-bar' }, this.barCanvas, this.barTicks),
+      this.colourBar,
       this.readout,
       this.note);
     this.attachPointer();
@@ -94,53 +125,78 @@ export class HeatmapView {
     if (name === this.opts.colormap) return;
     this.opts.colormap = name;
     this.colormapSelect.value = name;
-    this.computeRange();
-    this.display = undefined;
-    this.draw();
+    this.optionsChanged(false);
   }
 
-  private optionsChanged(): void {
-    this.opts.onOptionsChange({ colormap: this.opts.colormap, clipPercentile: this.opts.clipPercentile });
-    this.computeRange();
-    this.display = undefined;
-    this.draw();
+  private optionsChanged(save = true): void {
+    if (save) this.opts.onOptionsChange({ colormap: this.opts.colormap, clipPercentile: this.opts.clipPercentile, mode: this.opts.mode ?? 'heatmap' });
+    if (this.loaded) this.show(this.loaded.param, this.loaded.msg);
   }
 
-  /** Show new values; keeps zoom and pan when it is the same parameter with the same shape. */
+  /**
+   * Show new values; keeps zoom and pan when it is the same parameter with the same shape. The
+   * reduction, colour range and colouring run in slices; the picture appears when they are done.
+   */
   show(param: ParamInfo, msg: TensorDataMessage): void {
-    const same = this.loaded && this.loaded.param.name === param.name && this.loaded.param.shape.join() === param.shape.join();
-    const layout = layoutFor(param.shape, param.role);
-    let grid: Grid;
-    if (msg.reduction) {
-      const r = msg.reduction;
-      grid = { rows: r.rows, cols: r.cols, rowFactor: r.rowFactor, colFactor: r.colFactor, values: msg.values, index: r.index };
-    } else {
-      grid = reduceToGrid(layout, msg.values, MAX_GRID_SIDE, MAX_GRID_SIDE);
-    }
-    this.loaded = { param, layout, grid, rangeValues: msg.values, revision: msg.revision };
+    const token = ++this.token;
+    const rgbPossible = isRgbFilterShape(param.shape) && !msg.reduction;
+    this.modeSelect.hidden = !rgbPossible;
+    const mode: HeatmapMode = rgbPossible && this.opts.mode === 'rgb' ? 'rgb' : 'heatmap';
+    // Colour map and range mean nothing to RGB filters.
+    this.colormapSelect.hidden = mode === 'rgb';
+    this.clipSelect.hidden = mode === 'rgb';
+    // Zoom and pan carry over only within one picture: same tensor, same shape, same view.
+    const same = this.loaded && this.loaded.param.name === param.name && this.loaded.param.shape.join() === param.shape.join() && this.loaded.mode === mode;
+    const scalar = param.shape.length === 0;
+    this.scalarBox.hidden = !scalar;
+    this.plot.hidden = scalar;
+    this.canvas.setAttribute('aria-label', mode === 'rgb'
+      ? t('{0} filters of {1} as RGB images', param.shape[0], param.name)
+      : t('Heatmap of {0}, shape [{1}]', param.name, param.shape.join(', ')));
+    this.canvas.dataset.param = param.name;
+    this.canvas.dataset.mode = mode;
+    this.element.setAttribute('aria-busy', 'true');
+    void this.prepare(token, param, msg, mode, same === true);
+  }
+
+  private async prepare(token: number, param: ParamInfo, msg: TensorDataMessage, mode: HeatmapMode, same: boolean): Promise<void> {
+    const cancelled = () => token !== this.token;
+    // Not in the same task as the message that brought the values (it also renders the detail).
+    await nextTurn();
+    if (cancelled()) return;
+    const layout = mode === 'rgb' ? rgbFilterLayout(param.shape) : layoutFor(param.shape, param.role);
+    const grid = msg.reduction
+      ? { rows: msg.reduction.rows, cols: msg.reduction.cols, rowFactor: msg.reduction.rowFactor, colFactor: msg.reduction.colFactor, values: msg.values, index: msg.reduction.index }
+      : await runSliced(reduceToGridSteps(layout, msg.values, MAX_GRID_SIDE, MAX_GRID_SIDE), cancelled);
+    if (grid === undefined) return;
+    const range = mode === 'rgb' ? 0 : await runSliced(absPercentileSteps(msg.values, this.opts.clipPercentile), cancelled);
+    if (range === undefined) return;
+    this.loaded = { param, mode, msg, layout, margins: labelMargins(layout), grid, rangeValues: msg.values, revision: msg.revision };
+    this.range = range;
     this.display = undefined;
     this.hoverCell = undefined;
     this.hoverIndex = -1;
     if (!same) this.view = undefined;
-    this.computeRange();
-    const scalar = param.shape.length === 0;
-    this.scalarBox.hidden = !scalar;
-    this.plot.hidden = scalar;
-    if (scalar) this.scalarBox.textContent = formatNumber(msg.values[0]);
-    this.canvas.setAttribute('aria-label', t('Heatmap of {0}, shape [{1}]', param.name, param.shape.join(', ')));
-    this.canvas.dataset.param = param.name;
-    this.draw();
+    this.drawColourBar();
+    // RGB filters have no colour scale: each is stretched from its own minimum to its maximum.
+    this.colourBar.hidden = mode === 'rgb';
+    if (param.shape.length === 0) {
+      this.scalarBox.textContent = formatNumber(msg.values[0]);
+    } else {
+      const { width, height } = this.plotSize();
+      this.view ??= fitViewport(layout.rows, layout.cols, width, height);
+      const display = await runSliced(this.displaySteps(this.view), cancelled);
+      if (display === undefined) return;
+      this.display = display;
+      this.draw();
+    }
+    this.element.removeAttribute('aria-busy');
+    this.opts.onPainted?.(param.name);
   }
 
   /** The host's exact value for the element under the mouse. */
   exactValue(name: string, index: number, value: number): void {
     if (this.loaded?.param.name === name && index === this.hoverIndex) this.writeReadout(index, value, true);
-  }
-
-  private computeRange(): void {
-    if (!this.loaded) return;
-    this.range = absPercentile(this.loaded.rangeValues, this.opts.clipPercentile);
-    this.drawColourBar();
   }
 
   private resetZoom(): void {
@@ -150,8 +206,8 @@ export class HeatmapView {
 
   /** The plot area: the panel's width, and as tall as the whole tensor needs when fitted (capped). */
   private plotSize(): { width: number; height: number } {
-    const width = Math.max(120, this.plot.clientWidth - MARGIN_LEFT - 8);
     const L = this.loaded;
+    const width = Math.max(120, this.plot.clientWidth - (L?.margins.left ?? 40) - 8);
     if (!L) return { width, height: MAX_PLOT_HEIGHT };
     const fit = fitViewport(L.layout.rows, L.layout.cols, width, MAX_PLOT_HEIGHT);
     return { width, height: Math.max(MIN_PLOT_HEIGHT, Math.min(MAX_PLOT_HEIGHT, Math.ceil(fit.cellH * L.layout.rows))) };
@@ -159,20 +215,28 @@ export class HeatmapView {
 
   /** The grid actually drawn: the finest grid, reduced further while a block is under a device pixel. */
   private displayGrid(v: Viewport): NonNullable<HeatmapView['display']> {
+    return drain(this.displaySteps(v));
+  }
+
+  private *displaySteps(v: Viewport): Generator<void, NonNullable<HeatmapView['display']>> {
     const L = this.loaded!;
     const dpr = window.devicePixelRatio || 1;
     const pxRow = v.cellH * L.grid.rowFactor * dpr, pxCol = v.cellW * L.grid.colFactor * dpr;
-    const fr = pxRow < 1 ? Math.ceil(1 / pxRow) : 1, fc = pxCol < 1 ? Math.ceil(1 / pxCol) : 1;
-    const wanted = fr === 1 && fc === 1 ? L.grid : reduceGrid(L.grid, Math.ceil(L.grid.rows / fr), Math.ceil(L.grid.cols / fc));
-    if (this.display && this.display.grid.rowFactor === wanted.rowFactor && this.display.grid.colFactor === wanted.colFactor) return this.display;
-    const painted = paintGrid(wanted, this.range, this.opts.colormap);
+    // RGB filters are small and exact: drawn whole, the canvas scales them.
+    const fr = pxRow < 1 && L.mode === 'heatmap' ? Math.ceil(1 / pxRow) : 1, fc = pxCol < 1 && L.mode === 'heatmap' ? Math.ceil(1 / pxCol) : 1;
+    // The factors the reduction would give, checked against the cached picture before reducing anything.
+    const [br, bc] = blockFactors(L.grid.rows, L.grid.cols, Math.ceil(L.grid.rows / fr), Math.ceil(L.grid.cols / fc));
+    if (this.display && this.display.grid.rowFactor === br * L.grid.rowFactor && this.display.grid.colFactor === bc * L.grid.colFactor) return this.display;
+    const wanted = fr === 1 && fc === 1 ? L.grid : yield* reduceGridSteps(L.grid, Math.ceil(L.grid.rows / fr), Math.ceil(L.grid.cols / fc));
+    const painted: PaintResult = L.mode === 'rgb'
+      ? { rgba: paintRgbFilters(L.layout, L.msg.values, L.param.shape), clippedMask: new Uint8Array(0), clippedCount: 0, nonfiniteCount: 0 }
+      : yield* paintGridSteps(wanted, this.range, this.opts.colormap);
     const image = document.createElement('canvas');
     image.width = Math.max(1, wanted.cols);
     image.height = Math.max(1, wanted.rows);
     const ctx = image.getContext('2d')!;
     if (wanted.rows > 0 && wanted.cols > 0) ctx.putImageData(new ImageData(painted.rgba, wanted.cols, wanted.rows), 0, 0);
-    this.display = { grid: wanted, painted, image };
-    return this.display;
+    return { grid: wanted, painted, image };
   }
 
   private draw(): void {
@@ -180,6 +244,7 @@ export class HeatmapView {
     if (!L || L.param.shape.length === 0) return;
     const { width, height } = this.plotSize();
     const dpr = window.devicePixelRatio || 1;
+    const { left: MARGIN_LEFT, top: MARGIN_TOP } = L.margins;
     const cssW = width + MARGIN_LEFT, cssH = height + MARGIN_TOP;
     this.canvas.style.width = `${cssW}px`;
     this.canvas.style.height = `${cssH}px`;
@@ -211,11 +276,16 @@ export class HeatmapView {
       delete this.canvas.dataset.hoverCentre;
     }
     ctx.restore();
-    this.placeLabels(v, width, height);
+    placeLabels(this.labels, L.layout, v, L.margins, width, height);
+    const axes: string[] = [];
+    if (L.layout.rowAxis) axes.push(t('rows: {0}', L.layout.rowAxis));
+    if (L.layout.colAxis) axes.push(t('columns: {0}', L.layout.colAxis));
+    this.axisCaption.textContent = L.mode === 'rgb' ? '' : axes.join(' · ');
     const factor = g.rowFactor * g.colFactor;
-    this.note.textContent = factor > 1
-      ? t('Reduced for display: each cell shows the largest-magnitude value of a block of {0} × {1} elements. Zoom in for detail.', g.rowFactor, g.colFactor)
-      : '';
+    this.note.textContent = [
+      L.layout.note ?? '',
+      factor > 1 ? t('Reduced for display: each cell shows the largest-magnitude value of a block of {0} × {1} elements. Zoom in for detail.', g.rowFactor, g.colFactor) : '',
+    ].filter(Boolean).join(' ');
     this.note.dataset.rowFactor = String(g.rowFactor);
     this.note.dataset.colFactor = String(g.colFactor);
     const clipped = d.painted.clippedCount, nonfinite = d.painted.nonfiniteCount;
@@ -231,6 +301,7 @@ export class HeatmapView {
     const w = g.colFactor * v.cellW, hgt = g.rowFactor * v.cellH;
     if (d.painted.clippedCount === 0 || Math.min(w, hgt) < 5) return;
     const r = Math.min(w, hgt) / 6;
+    const { left: MARGIN_LEFT, top: MARGIN_TOP } = this.loaded!.margins;
     for (let k = 0; k < d.painted.clippedMask.length; k++) {
       if (!d.painted.clippedMask[k]) continue;
       const R = Math.floor(k / g.cols), C = k % g.cols;
@@ -241,44 +312,6 @@ export class HeatmapView {
       ctx.arc(cx, cy, r, 0, 2 * Math.PI);
       ctx.fill();
     }
-  }
-
-  /** Band labels (gates, kernel rows/columns) and axis captions as DOM text over the canvas. */
-  private placeLabels(v: Viewport, width: number, height: number): void {
-    const L = this.loaded!;
-    this.labels.replaceChildren();
-    const add = (text: string, cls: string, x: number, y: number, extra: Record<string, string> = {}) => {
-      const el = h('span', { class: `band-label ${cls}`, ...extra }, text);
-      el.style.left = `${x}px`;
-      el.style.top = `${y}px`;
-      this.labels.append(el);
-    };
-    const visibleBands = (bands: Band[], origin: number, cell: number, limit: number) =>
-      bands.filter((b) => (b.end - b.start) * cell >= 12)
-        .map((b) => ({ b, mid: origin + ((b.start + b.end) / 2) * cell }))
-        .filter(({ mid }) => mid >= 0 && mid <= limit)
-        .slice(0, 96);
-    for (const { b, mid } of visibleBands(L.layout.rowBands, v.y, v.cellH, height)) add(b.label, 'row-band', 4, MARGIN_TOP + mid, { 'data-band': b.label });
-    for (const { b, mid } of visibleBands(L.layout.colBands, v.x, v.cellW, width)) add(b.label, 'col-band', MARGIN_LEFT + mid, 2, { 'data-band': b.label });
-    // Index ticks along axes without labelled blocks, as dense as the cell size allows.
-    const ticks = (count: number, origin: number, cell: number, minGap: number, limit: number, place: (i: number, pos: number) => void) => {
-      const raw = Math.max(1, Math.ceil(minGap / cell));
-      const step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000].find((n) => n >= raw) ?? raw;
-      for (let i = 0; i < count; i += step) {
-        const pos = origin + (i + 0.5) * cell;
-        if (pos >= 0 && pos <= limit) place(i, pos);
-      }
-    };
-    if (L.layout.rowBands.length === 0 && L.layout.rows > 1) {
-      ticks(L.layout.rows, v.y, v.cellH, 14, height, (i, pos) => add(String(i), 'tick-label row-tick', MARGIN_LEFT - 6, MARGIN_TOP + pos));
-    }
-    if (L.layout.colBands.length === 0 && L.layout.cols > 1) {
-      ticks(L.layout.cols, v.x, v.cellW, 26, width, (i, pos) => add(String(i), 'tick-label col-tick', MARGIN_LEFT + pos, 4));
-    }
-    const axes: string[] = [];
-    if (L.layout.rowAxis) axes.push(t('rows: {0}', L.layout.rowAxis));
-    if (L.layout.colAxis) axes.push(t('columns: {0}', L.layout.colAxis));
-    this.axisCaption.textContent = axes.join(' · ');
   }
 
   private drawColourBar(): void {
@@ -302,7 +335,8 @@ export class HeatmapView {
     let drag: { x: number; y: number } | undefined;
     const local = (e: MouseEvent) => {
       const r = c.getBoundingClientRect();
-      return { x: e.clientX - r.left - MARGIN_LEFT, y: e.clientY - r.top - MARGIN_TOP };
+      const m = this.loaded?.margins ?? { left: 0, top: 0 };
+      return { x: e.clientX - r.left - m.left, y: e.clientY - r.top - m.top };
     };
     c.addEventListener('wheel', (e) => {
       if (!this.view) return;
@@ -374,6 +408,7 @@ export class HeatmapView {
   private writeReadout(index: number, value: number, exact: boolean, blockMax = false, cell?: { r: number; c: number }): void {
     const L = this.loaded!;
     const idx = multiIndex(index, L.param.shape);
+    if (L.mode === 'rgb') return this.writeRgbReadout(index, idx, exact);
     const where: string[] = [];
     const gateBand = cell && L.layout.kind === 'gates' ? bandAt(L.layout.rowBands.length ? L.layout.rowBands : L.layout.colBands, L.layout.rowBands.length ? cell.r : cell.c) : undefined;
     if (gateBand) where.push(t('gate {0}', gateBand.label));
@@ -384,5 +419,16 @@ export class HeatmapView {
       h('code', { id: 'hover-value', 'data-index': idx.join(','), 'data-flat': index, 'data-value': String(value), 'data-exact': exact }, text),
       where.length ? h('span', { class: 'where' }, ' · ', where.join(' · ')) : '',
       blockMax ? h('span', { class: 'where' }, ' · ', t('largest |w| of its block')) : '');
+  }
+
+  /** An RGB filter pixel: its three input-channel values, which are its red, green and blue. */
+  private writeRgbReadout(index: number, idx: number[], exact: boolean): void {
+    const L = this.loaded!;
+    const plane = L.param.shape[2] * L.param.shape[3];
+    const rgb = [0, 1, 2].map((ch) => L.msg.values[index + ch * plane]);
+    const text = `${L.param.name}[${idx[0]}, :, ${idx[2]}, ${idx[3]}] = (${rgb.map((v) => (exact ? exactText(v, L.param.dtype) : formatNumber(v))).join(', ')})`;
+    this.readout.replaceChildren(
+      h('code', { id: 'hover-value', 'data-index': idx.join(','), 'data-flat': index, 'data-value': String(rgb[0]), 'data-exact': exact }, text),
+      h('span', { class: 'where' }, ' · ', t('filter {0}, pixel ({1}, {2}); input channels 0, 1, 2 as red, green, blue', idx[0], idx[2], idx[3])));
   }
 }

@@ -1,8 +1,8 @@
 // Colouring a grid: one RGBA pixel per grid cell, later scaled onto the canvas without smoothing.
 // Pure (works on arrays), so the colours of known weights are unit-testable.
-import type { ColormapName } from '../protocol';
-import { lutFor, lutIndex, place } from './colormap';
-import type { Grid } from './reduce';
+import type { ColormapName } from '../../view/types';
+import { lutFor, lutIndex, place } from '../../view/colormap';
+import { drain, STEP_ELEMENTS, type Grid } from '../../view/reduce';
 
 /** Non-finite values (NaN, ±Infinity) are painted in a colour neither colormap uses. */
 export const NONFINITE_RGB: readonly [number, number, number] = [255, 0, 255];
@@ -17,12 +17,18 @@ export interface PaintResult {
 }
 
 export function paintGrid(grid: Grid, range: number, name: ColormapName): PaintResult {
+  return drain(paintGridSteps(grid, range, name));
+}
+
+/** paintGrid in steps of STEP_ELEMENTS cells, for the webview's main thread (see reduceToGridSteps). */
+export function* paintGridSteps(grid: Grid, range: number, name: ColormapName): Generator<void, PaintResult> {
   const lut = lutFor(name);
   const n = grid.rows * grid.cols;
   const rgba = new Uint8ClampedArray(n * 4);
   const clippedMask = new Uint8Array(n);
   let clippedCount = 0, nonfiniteCount = 0;
   for (let k = 0; k < n; k++) {
+    if ((k & (STEP_ELEMENTS - 1)) === STEP_ELEMENTS - 1) yield;
     if (grid.index[k] < 0) continue; // gap: transparent
     const p = place(grid.values[k], range, name);
     const o = k * 4;

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { pairMessage, pairStats, reduceRowMajorByDelta, unitKind } from '../../../src/extension/compare/pairPictures';
 import type { TensorRecord } from '../../../src/format/types';
-import { layoutFor } from '../../../src/webview/heatmap/layout';
-import { reduceToGrid } from '../../../src/webview/heatmap/reduce';
+import { layoutFor } from '../../../src/view/layout';
+import { reduceToGrid } from '../../../src/view/reduce';
 import { parallelFromValues, reduceParallel } from '../../../src/webview/compare/parallelGrid';
 import { MAX_SENT_ELEMENTS } from '../../../src/webview/protocol';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bandAt, layoutFor, multiIndex } from '../../../src/webview/heatmap/layout';
-import { setL10nBundle } from '../../../src/webview/l10n';
+import { bandAt, layoutFor, multiIndex } from '../../../src/view/layout';
+import { setL10nBundle } from '../../../src/view/l10n';
 
 /** Every element index appears exactly once in the layout's grid, and gaps are -1. */
 function cellsOf(shape: number[], role: { layerType?: string; local: string }) {
@@ -72,7 +72,7 @@ describe('layoutFor', () => {
   it('axis captions and band labels are translated with the bundle the host sends', () => {
     setL10nBundle({ 'out {0}': 'sal {0}', 'in {0}': 'ent {0}', 'output channel': 'canal de salida', 'output neuron': 'neurona de salida', 'dim {0}': 'dim. {0}' });
     try {
-      const conv = layoutFor([2, 1, 3, 3], { layerType: 'Conv2d', local: 'weight' });
+      const conv = layoutFor([2, 4, 3, 3], { layerType: 'Conv2d', local: 'weight' });
       expect([conv.rowAxis, conv.rowBands[1].label, conv.colBands[0].label]).toEqual(['canal de salida', 'sal 1', 'ent 0']);
       expect(layoutFor([3, 2], { layerType: 'Linear', local: 'weight' }).rowAxis).toBe('neurona de salida');
       expect(layoutFor([3, 2], { local: 'x' }).colAxis).toBe('dim. 1');

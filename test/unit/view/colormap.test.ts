@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absMax, absPercentile, colourBarTicks, formatNumber, lutFor, lutIndex, place } from '../../../src/webview/heatmap/colormap';
+import { absMax, absPercentile, colourBarTicks, formatNumber, lutFor, lutIndex, place } from '../../../src/view/colormap';
 import { NONFINITE_RGB, paintGrid } from '../../../src/webview/heatmap/paint';
 
 const rgbAt = (lut: Uint8ClampedArray, t: number) => Array.from(lut.subarray(lutIndex(t) * 3, lutIndex(t) * 3 + 3));

@@ -26,15 +26,28 @@ export function blockFactors(rows: number, cols: number, maxRows: number, maxCol
   return [Math.max(1, Math.ceil(rows / Math.max(1, maxRows))), Math.max(1, Math.ceil(cols / Math.max(1, maxCols)))];
 }
 
+/** Elements visited between two yields of the step-wise reductions: a few milliseconds of work. */
+export const STEP_ELEMENTS = 1 << 16;
+
 /**
  * The layout's grid, reduced by blocks when it is larger than maxRows x maxCols.
  * `values` is the tensor's flat row-major data (any numeric array-like).
  */
 export function reduceToGrid(layout: Layout, values: ArrayLike<number>, maxRows = Infinity, maxCols = Infinity): Grid {
+  return drain(reduceToGridSteps(layout, values, maxRows, maxCols));
+}
+
+/**
+ * reduceToGrid in steps: yields after about STEP_ELEMENTS cells visited, so that a caller on a
+ * browser's main thread can give the event loop its turn between steps (a 4M-element tensor is
+ * hundreds of milliseconds of work otherwise).
+ */
+export function* reduceToGridSteps(layout: Layout, values: ArrayLike<number>, maxRows = Infinity, maxCols = Infinity): Generator<void, Grid> {
   const [rf, cf] = blockFactors(layout.rows, layout.cols, maxRows, maxCols);
   const rows = Math.ceil(layout.rows / rf), cols = Math.ceil(layout.cols / cf);
   const out = new Float32Array(rows * cols);
   const index = new Int32Array(rows * cols).fill(-1);
+  let visited = 0;
   for (let R = 0; R < rows; R++) {
     const r1 = Math.min(layout.rows, (R + 1) * rf);
     for (let C = 0; C < cols; C++) {
@@ -51,20 +64,34 @@ export function reduceToGrid(layout: Layout, values: ArrayLike<number>, maxRows 
       const cell = R * cols + C;
       index[cell] = best;
       out[cell] = best >= 0 ? values[best] : NaN;
+      visited += (r1 - R * rf) * (c1 - C * cf);
+      if (visited >= STEP_ELEMENTS) { visited = 0; yield; }
     }
   }
   return { rows, cols, rowFactor: rf, colFactor: cf, values: out, index };
 }
 
+/** Run a step-wise computation to its end at once (the host, tests). */
+export function drain<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
 /** Reduce an already reduced grid further (for a canvas smaller than the grid). */
 export function reduceGrid(grid: Grid, maxRows: number, maxCols: number): Grid {
+  return drain(reduceGridSteps(grid, maxRows, maxCols));
+}
+
+export function* reduceGridSteps(grid: Grid, maxRows: number, maxCols: number): Generator<void, Grid> {
   const [rf, cf] = blockFactors(grid.rows, grid.cols, maxRows, maxCols);
   if (rf === 1 && cf === 1) return grid;
   const asLayout: Layout = {
     kind: 'matrix', rows: grid.rows, cols: grid.cols, rowBands: [], colBands: [], rowAxis: '', colAxis: '',
     at: (r, c) => (grid.index[r * grid.cols + c] < 0 ? -1 : r * grid.cols + c),
   };
-  const inner = reduceToGrid(asLayout, grid.values, maxRows, maxCols);
+  const inner = yield* reduceToGridSteps(asLayout, grid.values, maxRows, maxCols);
   const index = new Int32Array(inner.index.length);
   for (let k = 0; k < index.length; k++) index[k] = inner.index[k] < 0 ? -1 : grid.index[inner.index[k]];
   return { ...inner, rowFactor: rf * grid.rowFactor, colFactor: cf * grid.colFactor, index };

@@ -5,7 +5,8 @@
 // (|w|, no sign) use viridis, a perceptually uniform sequential map that stays readable in greyscale.
 // Pure: no DOM, no `vscode`.
 import { interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
-import type { ColormapName } from '../protocol';
+import type { ColormapName } from './types';
+import { drain, STEP_ELEMENTS } from './reduce';
 
 export const LUT_SIZE = 256;
 
@@ -79,16 +80,45 @@ export function absMax(values: ArrayLike<number>): number {
  * maximum. Used to clip the colour range so that one outlier does not wash out every other weight.
  */
 export function absPercentile(values: ArrayLike<number>, p: number): number {
-  if (p >= 100) return absMax(values);
-  const mags: number[] = [];
-  for (let k = 0; k < values.length; k++) {
-    const v = values[k];
-    if (Number.isFinite(v)) mags.push(Math.abs(v));
+  return drain(absPercentileSteps(values, p));
+}
+
+const PERCENTILE_BINS = 4096;
+
+/**
+ * absPercentile in steps (yields every STEP_ELEMENTS values), and in linear time: the rank is
+ * found in a histogram of |values| and only the values of its bin are sorted. Sorting millions of
+ * values on the webview's main thread froze it for a second.
+ */
+export function* absPercentileSteps(values: ArrayLike<number>, p: number): Generator<void, number> {
+  const n = values.length;
+  let max = 0, finite = 0;
+  for (let k = 0; k < n; k++) {
+    const a = Math.abs(values[k]);
+    if (a !== Infinity && a === a) { finite++; if (a > max) max = a; }
+    if ((k & (STEP_ELEMENTS - 1)) === STEP_ELEMENTS - 1) yield;
   }
-  if (mags.length === 0) return 0;
-  mags.sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((Math.max(0, p) / 100) * mags.length));
-  return mags[rank - 1];
+  if (p >= 100 || finite === 0) return max;
+  const rank = Math.max(1, Math.ceil((Math.max(0, p) / 100) * finite));
+  if (max === 0) return 0;
+  const counts = new Float64Array(PERCENTILE_BINS);
+  const binOf = (a: number) => Math.min(PERCENTILE_BINS - 1, Math.floor((a / max) * PERCENTILE_BINS));
+  for (let k = 0; k < n; k++) {
+    const a = Math.abs(values[k]);
+    if (a !== Infinity && a === a) counts[binOf(a)]++;
+    if ((k & (STEP_ELEMENTS - 1)) === STEP_ELEMENTS - 1) yield;
+  }
+  let bin = 0, before = 0;
+  while (before + counts[bin] < rank) before += counts[bin++];
+  const inBin = new Float64Array(counts[bin]);
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    const a = Math.abs(values[k]);
+    if (a !== Infinity && a === a && binOf(a) === bin) inBin[m++] = a;
+    if ((k & (STEP_ELEMENTS - 1)) === STEP_ELEMENTS - 1) yield;
+  }
+  inBin.sort();
+  return inBin[rank - before - 1];
 }
 
 /** Tick values for a colour bar of half-width `range`: ends, middle, and the halves. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { layoutFor } from '../../../src/webview/heatmap/layout';
-import { blockFactors, reduceGrid, reduceToGrid } from '../../../src/webview/heatmap/reduce';
+import { layoutFor } from '../../../src/view/layout';
+import { blockFactors, reduceGrid, reduceToGrid } from '../../../src/view/reduce';
 
 const linear = (r: number, c: number) => layoutFor([r, c], { layerType: 'Linear', local: 'weight' });
 
