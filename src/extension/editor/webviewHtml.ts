@@ -3,7 +3,7 @@
 // inert JSON so the webview's headings, built before the first message arrives, are translated too.
 import * as vscode from 'vscode';
 
-export function nonce(): string {
+function nonce(): string {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   let out = '';
   for (let i = 0; i < 32; i++) out += chars[Math.floor(Math.random() * chars.length)];
@@ -16,13 +16,17 @@ function embeddedJson(value: unknown): string {
 }
 
 /** The translations as an inert JSON element, read by src/webview/embeddedL10n.ts when a page loads. */
-export function embeddedL10nScript(): string {
+function embeddedL10nScript(): string {
   return `<script type="application/json" id="weightscope-l10n">${embeddedJson(vscode.l10n.bundle ?? {})}</script>`;
 }
 
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+/**
+ * A Weightscope webview page: the strict policy (a nonce per load, local resources only), the
+ * stylesheets in the order given, the embedded translations, then the page's bundle.
+ */
+export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: { styles: string[][]; script: string[] }): string {
   const n = nonce();
-  const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
+  const asset = (p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data: blob:`,
@@ -36,14 +40,18 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('dist', 'webview.css')}">
-<link rel="stylesheet" href="${asset('media', 'editor.css')}">
+${page.styles.map((p) => `<link rel="stylesheet" href="${asset(p)}">`).join('\n')}
 <title>Weightscope</title>
 </head>
 <body>
 <div id="app" aria-busy="true"></div>
 ${embeddedL10nScript()}
-<script nonce="${n}" src="${asset('dist', 'webview.js')}"></script>
+<script nonce="${n}" src="${asset(page.script)}"></script>
 </body>
 </html>`;
+}
+
+/** The editor's page: its bundle's CSS, then the shared editor.css. */
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  return pageHtml(webview, extensionUri, { styles: [['dist', 'webview.css'], ['media', 'editor.css']], script: ['dist', 'webview.js'] });
 }
