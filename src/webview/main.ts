@@ -29,6 +29,7 @@ const paramList = new ParamList({
   select: (name) => select(name),
   toggleFreeze: (name) => send({ type: 'toggleFreeze', name }),
   needInfo: (name) => requestInfo(name),
+  notNeeded: (name) => cancelInfo(name),
 });
 /** Rows of a lazily read file whose statistics were asked for (each is asked once). */
 const infoAsked = new Set<string>();
@@ -37,6 +38,12 @@ function requestInfo(name: string): void {
   if (infoAsked.has(name)) return;
   infoAsked.add(name);
   send({ type: 'requestInfo', name });
+}
+
+/** A pending row scrolled away: let the host drop its job, and ask again if it comes back. */
+function cancelInfo(name: string): void {
+  if (!infoAsked.delete(name) || !paramNamed(name)?.pending) return;
+  send({ type: 'cancelInfo', name });
 }
 const detailHeader = h('div', { class: 'detail-header' });
 const explanation = h('div', { class: 'explanation', id: 'explanation' });

@@ -25,6 +25,8 @@ export interface ParamListHandlers {
   toggleFreeze(name: string): void;
   /** A row whose values were not read yet (`pending`) came into view: ask the host for them. */
   needInfo?(name: string): void;
+  /** A pending row left the view before its values came: the host may drop that work. */
+  notNeeded?(name: string): void;
 }
 
 function thumbnail(p: ParamInfo): HTMLCanvasElement {
@@ -49,13 +51,16 @@ export class ParamList {
   private selected: string | undefined;
   private busy = false;
   private readOnly = false;
-  /** Pending rows ask for their values only once scrolled into view (a file may hold thousands). */
+  /**
+   * Pending rows ask for their values only while in view (a file may hold thousands): entering
+   * asks, leaving before the answer came cancels. A row stays observed until its answer replaces it.
+   */
   private readonly observer = new IntersectionObserver((entries) => {
     for (const e of entries) {
-      if (!e.isIntersecting) continue;
-      this.observer.unobserve(e.target);
       const name = (e.target as HTMLElement).dataset.param;
-      if (name !== undefined) this.handlers.needInfo?.(name);
+      if (name === undefined) continue;
+      if (e.isIntersecting) this.handlers.needInfo?.(name);
+      else this.handlers.notNeeded?.(name);
     }
   });
 

@@ -152,6 +152,8 @@ export type WebviewToHost =
   | { type: 'openAsText' }
   /** Read-only editor: a pending row came into view (or was selected); send its `paramInfo`. */
   | { type: 'requestInfo'; name: string }
+  /** Read-only editor: a pending row scrolled out of view before its `paramInfo` came; the host may drop the work. */
+  | { type: 'cancelInfo'; name: string }
   /** Read-only editor: the banner's "Save As .weights.json" button. */
   | { type: 'saveAsWeightsJson' }
   /** The webview remembers the selection per document so a reload or a second editor starts there. */
