@@ -38,6 +38,22 @@ export interface LazyTensorSource {
   read(): Promise<TensorRecord>;
 }
 
+/**
+ * The most bytes one tensor may take in memory. V8's typed arrays stop at 2^32 elements (Node
+ * 20) and a tensor is read whole; a shape past this (a damaged or hostile header declaring
+ * [1000000000, 1000000000]) is refused by name before anything is allocated.
+ */
+export const MAX_TENSOR_BYTES = 2 ** 32;
+
+/** Refuse a shape whose values could not be held: one line naming the file and the tensor. */
+export function checkTensorSize(shape: readonly number[], itemsize: number, file: string, name: string): number {
+  const n = numel(shape);
+  if (!Number.isSafeInteger(n) || n * itemsize > MAX_TENSOR_BYTES) {
+    throw new CheckpointError(file, `shape [${shape.join(', ')}] holds ${n.toPrecision(3)} elements (${(n * itemsize).toPrecision(3)} bytes), more than one tensor can hold in memory (at most ${MAX_TENSOR_BYTES} bytes)`, name);
+  }
+  return n;
+}
+
 /** The note shown to the user when a file held dtypes the format lacks. */
 export function widenedNote(names: string[]): string {
   return `${names.length} tensor(s) stored as int16/int8 are shown as int32 (.weights.json has no 16- or 8-bit signed integer dtype; no value changes): ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`;

@@ -9,9 +9,11 @@ import { readCheckpointFile } from './checkpointFile';
 import { checkpointFromTensors, looksLikeBuffer, targetDType, widenedNote, type LazyTensorSource, type RawDType } from './lazy';
 import { isNpy, parseNpy } from './npy';
 import { npzFromBytes } from './npz';
-import { pytorchFromBytes } from './pytorch';
+import { pytorchToCheckpoint } from './pytorch';
+import { openPytorch, withFileSource } from './pytorchFile';
 import { openSafetensors, safetensorsToCheckpoint } from './safetensorsFile';
-import { isZip, listZip } from './zip';
+import { isZip } from './zip';
+import { readZipDirectory } from './zipDirectory';
 
 export type SourceFormat = 'weights.json' | 'safetensors' | 'pytorch' | 'npy' | 'npz';
 
@@ -46,20 +48,25 @@ function sniffFormat(head: Uint8Array, file: string): SourceFormat | 'zip' {
   throw new CheckpointError(file, 'is not a format Weightscope reads; expected .weights.json, .safetensors, .pt/.pth, .npy or .npz');
 }
 
+/** The format of `file`, from its first bytes and, for a zip, its directory (never its members). */
+async function detectFormat(file: string): Promise<SourceFormat> {
+  const head = new Uint8Array(16);
+  const sniffed = await withFileSource(file, async (src) => {
+    await src.read(head, 0);
+    const s = sniffFormat(head, file);
+    // A zip under another name: an .npz holds only .npy entries, a PyTorch archive a data.pkl.
+    if (s !== 'zip') return s;
+    return (await readZipDirectory(src, file)).every((m) => m.name.endsWith('.npy')) ? 'npz' : 'pytorch';
+  });
+  return sniffed;
+}
+
 /**
  * Read any supported checkpoint file whole into a Checkpoint (no `model` for foreign formats).
  * Bad files are a CheckpointError naming the file and what was expected.
  */
 export async function readAnyCheckpoint(file: string): Promise<AnyCheckpoint> {
-  const handle = await fs.open(file, 'r').catch((e: NodeJS.ErrnoException) => {
-    throw new CheckpointError(file, e.code === 'ENOENT' ? 'file not found' : `cannot open it (${e.code ?? e.message})`);
-  });
-  const head = new Uint8Array(16);
-  try { await handle.read(head, 0, 16, 0); } finally { await handle.close(); }
-  const sniffed = sniffFormat(head, file);
-  // A zip under another name: an .npz holds only .npy entries, a PyTorch archive a data.pkl.
-  const format: SourceFormat = sniffed !== 'zip' ? sniffed
-    : listZip(new Uint8Array(await fs.readFile(file)), file).every((n) => n.endsWith('.npy')) ? 'npz' : 'pytorch';
+  const format = await detectFormat(file);
   switch (format) {
     case 'weights.json':
       return { checkpoint: await readCheckpointFile(file), readOnly: false, sourceFormat: format, notes: [] };
@@ -68,7 +75,7 @@ export async function readAnyCheckpoint(file: string): Promise<AnyCheckpoint> {
       return { checkpoint: await safetensorsToCheckpoint(opened), readOnly: true, sourceFormat: format, notes: opened.notes };
     }
     case 'pytorch': {
-      const { checkpoint, notes } = pytorchFromBytes(new Uint8Array(await fs.readFile(file)), file);
+      const { checkpoint, notes } = await withFileSource(file, (src) => pytorchToCheckpoint(src, file));
       return { checkpoint, readOnly: true, sourceFormat: format, notes };
     }
     case 'npz': {
@@ -100,19 +107,24 @@ export interface AnyLazyFile {
 }
 
 /**
- * Open any supported file for display. `.safetensors` is truly lazy (header only; each `read()`
- * reads that tensor's bytes by position), so a 2 GB file opens at once; the other formats are
- * read whole (a zip or a pickle has to be), and their `read()` returns the value already in
- * memory, with `byteOffset` -1 (not a position in the file).
+ * Open any supported file for display. `.safetensors` and `.pt`/`.pth` are truly lazy (header,
+ * or zip directory and pickle, only; each `read()` reads that tensor's bytes by position), so a
+ * 2 GB file opens at once; the other formats are read whole, and their `read()` returns the value
+ * already in memory, with `byteOffset` -1 (not a position in the file).
  */
 export async function openAnyLazy(file: string): Promise<AnyLazyFile> {
-  if (formatFromName(file) === 'safetensors') {
+  const format = formatFromName(file) === 'safetensors' ? 'safetensors' : await detectFormat(file);
+  if (format === 'safetensors') {
     const opened = await openSafetensors(file);
     return {
       tensors: opened.tensors, buffers: new Set(opened.tensors.map((t) => t.name).filter(looksLikeBuffer)),
       readOnly: true, sourceFormat: 'safetensors', notes: opened.notes,
       metadata: Object.keys(opened.metadata).length ? { safetensors_metadata: opened.metadata } : undefined,
     };
+  }
+  if (format === 'pytorch') {
+    const opened = await openPytorch(file);
+    return { tensors: opened.tensors, buffers: opened.buffers, readOnly: true, sourceFormat: 'pytorch', notes: opened.notes, metadata: opened.metadata };
   }
   const any = await readAnyCheckpoint(file);
   const widened = ((any.checkpoint.metadata as { widened_dtypes?: Record<string, RawDType> } | undefined)?.widened_dtypes) ?? {};
