@@ -51,8 +51,9 @@ describe('tensorSummary: the same numbers as the whole-array code, without a Flo
   }
 
   it('block reduction keeps the most extreme element of each block, as reduceToGrid', async () => {
-    for (const t of tensors([64, 3, 7, 7])) {
-      const layout = layoutFor(t.shape, { layerType: 'Conv2d', local: 'weight' });
+    // A Conv2d grid (gaps between tiles: one call per cell) and plain matrices (scanned in memory order).
+    for (const t of [...tensors([64, 3, 7, 7]), ...tensors([300, 701]), ...tensors([5000])]) {
+      const layout = layoutFor(t.shape, { layerType: t.shape.length === 4 ? 'Conv2d' : 'Linear', local: 'weight' });
       const mine = await reduceTensor(layout, t, 50, 40);
       const theirs = reduceToGrid(layout, toFloat64Array(t), 50, 40);
       expect(Array.from(mine.index)).toEqual(Array.from(theirs.index));
