@@ -10,6 +10,7 @@
 // a tensor's values in memory. Pure: no `vscode`, no `fs` (unit-tested with a fake reader).
 
 export class Cancelled extends Error {
+  override readonly name = 'Cancelled';
   constructor(readonly key: string) { super(`${key}: cancelled`); }
 }
 
