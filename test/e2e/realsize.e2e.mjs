@@ -7,20 +7,31 @@
 import fs from 'node:fs';
 import { gpt2Tensors, resnet18Tensors, writeMlp10mWeightsJson, writeResnet18Pth, writeSafetensors } from '../harness/realsizeFiles.mjs';
 
-/** Wait until the heatmap shows `param` and its canvas holds painted cells of several colours. */
+/**
+ * Wait until the heatmap shows `param`: the webview says so, the canvas names it, and the canvas
+ * holds painted cells of both signs' colours. (Two colours can be all there is: a block-reduced
+ * picture of uniform random weights shows each block's largest |value|, nearly ±max everywhere.)
+ */
 async function expectPaintedHeatmap(ctx, frame, param) {
   await ctx.waitUntil(async () => (await frame.locator('body').getAttribute('data-heatmap-param')) === param, `the heatmap of ${param}`, 120000);
   const canvas = frame.locator('#heatmap-canvas');
   await canvas.waitFor({ state: 'visible' });
-  // The canvas itself names the tensor it painted, where the view sets that attribute.
-  const named = await canvas.getAttribute('data-param');
-  if (named !== null && named !== param) throw new Error(`the heatmap canvas painted ${named}, not ${param}`);
-  await ctx.waitUntil(async () => (await canvas.evaluate((c) => {
-    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    const colours = new Set();
-    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
-    return colours.size;
-  })) > 2, `painted cells in the heatmap of ${param}`, 60000);
+  let last = '';
+  await ctx.waitUntil(async () => {
+    const seen = await canvas.evaluate((c) => {
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const colours = new Set();
+      let painted = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] === 0) continue;
+        painted++;
+        colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+      }
+      return { colours: colours.size, painted, width: c.width, height: c.height, param: c.dataset.param };
+    });
+    last = JSON.stringify(seen);
+    return seen.param === param && seen.colours >= 2 && seen.painted >= 200;
+  }, `painted cells in the heatmap of ${param}`, 60000).catch((e) => { throw new Error(`${e.message} (canvas: ${last})`); });
   const title = (await frame.locator('#detail-name').innerText()).trim();
   if (title !== param) throw new Error(`the detail shows ${title}, the heatmap ${param}`);
 }
@@ -41,8 +52,8 @@ async function scrollAndClick(ctx, frame, param) {
     if (done) break;
     await ctx.sleep(60);
   }
-  await row.scrollIntoViewIfNeeded();
-  await row.click();
+  // A row is replaced when its thumbnail arrives: click again if it was swapped under the mouse.
+  await ctx.waitUntil(async () => { await row.click({ timeout: 10000 }); return true; }, `a click on ${param}`, 60000);
 }
 
 /** Open `file` (written into the workspace just before) and check the selections in `clicks`. */
