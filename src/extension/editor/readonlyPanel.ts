@@ -44,13 +44,12 @@ export class ReadonlyPanel extends WeightsPanel {
         return;
       case 'requestTensor': {
         if (this.doc.error !== undefined) return;
-        // Values first (the picture the user waits for), then the statistics, both ahead of every thumbnail.
-        const data = this.doc.tensorData(m.name);
-        const info = this.sendInfo(m.name, 'selected');
-        info.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
-        const msg = await data;
+        // Values first (the picture the user waits for), then the statistics, both ahead of every
+        // thumbnail. One after the other: scheduled together, the newest-first selected lane could
+        // start the statistics first while an earlier click's job runs.
+        const msg = await this.doc.tensorData(m.name);
         if (msg && msg.revision === this.doc.revision) this.post(msg);
-        await info;
+        await this.sendInfo(m.name, 'selected');
         return;
       }
       case 'requestValue': {
