@@ -44,11 +44,12 @@ async function scrollAndClick(ctx, frame, param) {
   for (let i = 0; i < 60; i++) {
     const done = await row.evaluate((el) => {
       const list = el.closest('.param-list');
+      if (!list) return false; // replaced by its arriving thumbnail meanwhile: look it up again
       const box = el.getBoundingClientRect(), view = list.getBoundingClientRect();
       if (box.top >= view.top && box.bottom <= view.bottom) return true;
       list.scrollBy(0, Math.sign(box.top - view.top) * Math.min(Math.abs(box.top - view.top), 300));
       return false;
-    });
+    }).catch(() => false);
     if (done) break;
     await ctx.sleep(60);
   }
