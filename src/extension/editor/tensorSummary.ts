@@ -98,12 +98,26 @@ function isRowMajor(layout: Layout, n: number): boolean {
   return probes.every(([r, c]) => layout.at(r, c) === r * layout.cols + c);
 }
 
-/** Folds one row of values (elements base … base+width−1) into its blocks' running most extreme element. */
-function scanRow(row: Float64Array, width: number, cf: number, bestRank: Float64Array, best: Int32Array, base: number): void {
+/**
+ * Folds one row of values (row[from … from+width−1], elements base … base+width−1) into its
+ * blocks' running most extreme element. Two copies of one loop, each seeing a single array type,
+ * which V8 compiles to a tight loop (one shared copy would be polymorphic and several times slower).
+ */
+function scanRow(row: Float64Array, width: number, cf: number, bestRank: Float64Array, best: Int32Array, from: number, base: number): void {
   let C = 0, next = cf;
   for (let c = 0; c < width; c++) {
     if (c === next) { C++; next += cf; }
-    const x = row[c];
+    const x = row[from + c];
+    const rank = x - x === 0 ? Math.abs(x) : Infinity;
+    if (rank > bestRank[C]) { bestRank[C] = rank; best[C] = base + c; }
+  }
+}
+
+function scanRowF32(values: Float32Array, width: number, cf: number, bestRank: Float64Array, best: Int32Array, base: number): void {
+  let C = 0, next = cf;
+  for (let c = 0; c < width; c++) {
+    if (c === next) { C++; next += cf; }
+    const x = values[base + c];
     const rank = x - x === 0 ? Math.abs(x) : Infinity;
     if (rank > bestRank[C]) { bestRank[C] = rank; best[C] = base + c; }
   }
@@ -136,13 +150,17 @@ export async function reduceTensor(layout: Layout, t: TensorRecord, maxRows: num
     for (let r = R * rf; r < r1; r++) {
       if (rowMajor) {
         const base = r * width;
-        if (raw.table) {
-          const bits = raw.values as Uint16Array, table = raw.table;
-          for (let c = 0; c < width; c++) row[c] = table[bits[base + c]];
+        if (raw.values instanceof Float32Array) {
+          scanRowF32(raw.values, width, cf, bestRank, best, base);
         } else {
-          row.set((raw.values as Float32Array).subarray(base, base + width));
+          if (raw.table) {
+            const bits = raw.values as Uint16Array, table = raw.table;
+            for (let c = 0; c < width; c++) row[c] = table[bits[base + c]];
+          } else {
+            row.set((raw.values as Float64Array).subarray(base, base + width));
+          }
+          scanRow(row, width, cf, bestRank, best, 0, base);
         }
-        scanRow(row, width, cf, bestRank, best, base);
       } else {
         for (let c = 0; c < width; c++) {
           const k = layout.at(r, c);
@@ -172,6 +190,16 @@ export async function thumbnailOf(layout: Layout, t: TensorRecord, stats: Tensor
 export async function float32Values(t: TensorRecord, pause: Pause = noPause): Promise<Float32Array> {
   if (t.data instanceof Float32Array) return t.data.slice();
   const out = new Float32Array(t.data.length);
+  if (t.dtype === 'float16' || t.dtype === 'bfloat16') {
+    // One table read per element, straight into the result.
+    const bits = t.data as Uint16Array, table = halfTable(t.dtype);
+    for (let from = 0; from < bits.length; from += CHUNK) {
+      const to = Math.min(bits.length, from + CHUNK);
+      for (let k = from; k < to; k++) out[k] = table[bits[k]];
+      if (to < bits.length) await pause();
+    }
+    return out;
+  }
   let at = 0;
   await forChunks(t, pause, (v, from, to) => { for (let k = from; k < to; k++) out[at++] = v[k]; });
   return out;
