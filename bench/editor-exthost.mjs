@@ -80,7 +80,7 @@ try {
     const p = peer?.status === 0 ? JSON.parse(peer.stdout.trim().split('\n').pop()) : undefined;
     const click = x.click ?? { heatmapMs: x.clickMs };
     const delays = x.scroll?.delayMs;
-    const delay = delays ? `max ${ms(Math.max(...delays.filter((d) => d !== null)))} (${delays.map((d) => ms(d)).join(', ')}; idle clicks ${x.scroll.idleMs.map((d) => ms(d)).join(', ')}; event loop blocked ≤ ${ms(x.scroll.maxLoopDelayMs)})` : '–';
+    const delay = delays ? `max ${ms(Math.max(...delays.filter((d) => d !== null)))} (${delays.map((d) => ms(d)).join(', ')}; idle clicks ${x.scroll.idleMs.map((d) => ms(d)).join(', ')}; event loop blocked ≤ ${ms(x.scroll.maxLoopDelayMs)}, longest GC ${ms(x.scroll.maxGcMs)})` : '–';
     const peak = Math.max(x.openPeakGrowth ?? 0, x.click?.peakGrowth ?? 0, x.scroll?.peakGrowth ?? 0);
     console.log(`| ${spec.label} (${mib(x.size)}${x.rows ? `, ${x.rows} tensors` : ''}) | ${ms(x.rowsMs)} | ${ms(p?.listMs)} | \`${spec.click}\` [${(x.clickedShape ?? []).join(', ')}] | ${ms(click.heatmapMs)} | ${ms(click.statsMs)} | ${ms(p?.clickMs?.[0])} | ${delay} | ${(peak / x.largestTensorBytes).toFixed(2)}× (${mib(peak)}; largest ${mib(x.largestTensorBytes)}) |`);
   }

@@ -15,6 +15,7 @@
 // Reads WEIGHTSCOPE_BENCH_EDITOR (JSON: [{ file, click, clicks? }]), writes WEIGHTSCOPE_BENCH_OUT.
 // Loaded only when WEIGHTSCOPE_BENCH is set (test/vscode/suite/index.ts): never part of `npm test`.
 import * as fs from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as vscode from 'vscode';
@@ -51,12 +52,18 @@ async function peakGrowth<T>(work: () => Promise<T>): Promise<{ result: T; peak:
   }
 }
 
-/** The longest the event loop was kept from a 5 ms timer while `work` ran: what a message waits at worst. */
-async function loopDelay<T>(work: () => Promise<T>): Promise<{ result: T; maxMs: number }> {
-  let maxMs = 0, last = performance.now(), on = true;
+/**
+ * The longest the event loop was kept from a 5 ms timer while `work` ran (what a message waits at
+ * worst), and the longest garbage collection meanwhile (V8 collects in full when tensors of
+ * hundreds of MiB are allocated: a pause no slicing of our own work removes).
+ */
+async function loopDelay<T>(work: () => Promise<T>): Promise<{ result: T; maxMs: number; maxGcMs: number }> {
+  let maxMs = 0, maxGcMs = 0, last = performance.now(), on = true;
+  const gcs = new PerformanceObserver((list) => { for (const e of list.getEntries()) maxGcMs = Math.max(maxGcMs, e.duration); });
+  gcs.observe({ entryTypes: ['gc'] });
   const tick = () => { const now = performance.now(); maxMs = Math.max(maxMs, now - last - 5); last = now; if (on) setTimeout(tick, 5); };
   setTimeout(tick, 5);
-  try { return { result: await work(), maxMs }; } finally { on = false; }
+  try { const result = await work(); return { result, maxMs, maxGcMs }; } finally { on = false; gcs.disconnect(); }
 }
 
 suite('bench: the editor at real size in the extension host', () => {
@@ -171,7 +178,7 @@ suite('bench: the editor at real size in the extension host', () => {
         const during = scrolling.result.result;
         r.scroll = {
           clicks, idleMs: idle, duringMs: during, delayMs: during.map((d, i) => d - idle[i]),
-          maxLoopDelayMs: scrolling.result.maxMs, peakGrowth: scrolling.peak, ms: scrolling.ms,
+          maxLoopDelayMs: scrolling.result.maxMs, maxGcMs: scrolling.result.maxGcMs, peakGrowth: scrolling.peak, ms: scrolling.ms,
         };
       }
       results.push(r);
