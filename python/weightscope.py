@@ -374,14 +374,26 @@ def _read_json(path):
     return doc
 
 
+def _narrowed(doc):
+    """name → torch dtype for the tensors Weightscope widened when it converted a file (int16/int8
+    stored as int32: ``metadata.widened_dtypes``), so they come back as the source file had them."""
+    widened = (doc.get("metadata") or {}).get("widened_dtypes") if isinstance(doc.get("metadata"), dict) else None
+    names = {"int16": torch.int16, "int8": torch.int8}
+    return {name: names[d] for name, d in (widened or {}).items() if d in names}
+
+
 def load(path):
     """Read a ``.weights.json`` file and return its ``state_dict``: an OrderedDict of tensors
-    (parameters then buffers, in file order), each of its dtype, with ``requires_grad`` as the file says."""
+    (parameters then buffers, in file order), each of its dtype, with ``requires_grad`` as the file says.
+    Tensors that a conversion widened (int16/int8 → int32, see ``metadata.widened_dtypes``) come back narrowed."""
     doc = _read_json(path)
+    narrow = _narrowed(doc)
     state = OrderedDict()
     for section, default_rg in (("parameters", True), ("buffers", False)):
         for name, obj in (doc.get(section) or {}).items():
             t = _tensor_from_json(obj, name, path)
+            if name in narrow:
+                t = t.to(narrow[name])
             if obj.get("requires_grad", default_rg) and (t.is_floating_point()):
                 t.requires_grad_(True)
             state[name] = t
@@ -396,10 +408,12 @@ def load_into(model, path, strict=True, optimizer=None):
     Returns what ``model.load_state_dict`` returns (missing and unexpected keys).
     """
     doc = _read_json(path)
+    narrow = _narrowed(doc)
     state = OrderedDict()
     for section in ("parameters", "buffers"):
         for name, obj in (doc.get(section) or {}).items():
-            state[name] = _tensor_from_json(obj, name, path)
+            t = _tensor_from_json(obj, name, path)
+            state[name] = t.to(narrow[name]) if name in narrow else t
     result = model.load_state_dict(state, strict=strict)
     params = dict(model.named_parameters())
     for name, obj in (doc.get("parameters") or {}).items():

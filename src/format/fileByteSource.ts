@@ -5,6 +5,7 @@
 // garbage that makes V8 grow its young generation in the extension host (issue 6's memory target).
 import { close, fstat, open, read } from 'node:fs';
 import type { ByteSource } from './byteSource';
+import { CheckpointError } from './types';
 
 export interface FileByteSource extends ByteSource {
   close(): Promise<void>;
@@ -26,4 +27,12 @@ export async function openFileSource(file: string): Promise<FileByteSource> {
     await call<void>((done) => close(fd, () => done(null, undefined)));
     throw e;
   }
+}
+
+/** Open `file` as a ByteSource for `use`, always closed after; a missing file is a CheckpointError. */
+export async function withFileSource<T>(file: string, use: (src: FileByteSource) => Promise<T>): Promise<T> {
+  const src = await openFileSource(file).catch((e: NodeJS.ErrnoException) => {
+    throw new CheckpointError(file, e.code === 'ENOENT' ? 'file not found' : `cannot open it (${e.code ?? e.message})`);
+  });
+  try { return await use(src); } finally { await src.close(); }
 }

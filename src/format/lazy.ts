@@ -3,6 +3,7 @@
 // of the dtypes those formats carry) into our typed arrays. Pure: no `fs`, runs in the browser.
 import { CheckpointError, isFloatDType, type Checkpoint, type DType, type TensorData, type TensorRecord } from './types';
 import { numel } from '../engine/spec';
+import type { ByteSource } from './byteSource';
 
 /**
  * Element types the foreign formats carry. `int16` and `int8` have no `.weights.json` dtype:
@@ -36,6 +37,27 @@ export interface LazyTensorSource {
   byteOffset: number;
   byteLength: number;
   read(): Promise<TensorRecord>;
+  /**
+   * The same values, read through `src`, a source the caller opened over this same file: a
+   * reader of every tensor in turn (`weightscope inspect`) opens the file once, not once per
+   * tensor. Absent where the values are already in memory (`read()` is then as cheap).
+   */
+  readFrom?(src: ByteSource, scratch?: Scratch): Promise<TensorRecord>;
+}
+
+/**
+ * A buffer the caller lends a reader for the raw bytes of one tensor: `scratch(n)` gives at least
+ * `n` bytes, at offset 0 of a buffer the caller may hand out again. The record read with it may
+ * hold its values in that buffer (no copy), so it is valid only until the next read with the same
+ * scratch — for a pass that reduces each tensor and drops it (`weightscope inspect`), which then
+ * allocates one buffer for the whole file instead of one per tensor.
+ */
+export type Scratch = (bytes: number) => Uint8Array;
+
+/** A Scratch that grows to the largest request and is reused for every read. */
+export function growingScratch(): Scratch {
+  let buf = new Uint8Array(0);
+  return (n) => (buf.length >= n ? buf : (buf = new Uint8Array(n)));
 }
 
 /**
@@ -45,13 +67,18 @@ export interface LazyTensorSource {
  */
 export const MAX_TENSOR_BYTES = 2 ** 32;
 
+/** Why a shape cannot be held, or undefined when it can: its element count and bytes against the limit. */
+export function tooLargeReason(shape: readonly number[], itemsize: number): string | undefined {
+  const n = numel(shape);
+  if (Number.isSafeInteger(n) && n * itemsize <= MAX_TENSOR_BYTES) return undefined;
+  return `shape [${shape.join(', ')}] holds ${n.toPrecision(3)} elements (${(n * itemsize).toPrecision(3)} bytes), more than one tensor can hold in memory (at most ${MAX_TENSOR_BYTES} bytes)`;
+}
+
 /** Refuse a shape whose values could not be held: one line naming the file and the tensor. */
 export function checkTensorSize(shape: readonly number[], itemsize: number, file: string, name: string): number {
-  const n = numel(shape);
-  if (!Number.isSafeInteger(n) || n * itemsize > MAX_TENSOR_BYTES) {
-    throw new CheckpointError(file, `shape [${shape.join(', ')}] holds ${n.toPrecision(3)} elements (${(n * itemsize).toPrecision(3)} bytes), more than one tensor can hold in memory (at most ${MAX_TENSOR_BYTES} bytes)`, name);
-  }
-  return n;
+  const reason = tooLargeReason(shape, itemsize);
+  if (reason) throw new CheckpointError(file, reason, name);
+  return numel(shape);
 }
 
 /** The note shown to the user when a file held dtypes the format lacks. */
@@ -60,17 +87,18 @@ export function widenedNote(names: string[]): string {
 }
 
 /** A fresh, aligned copy of `bytes`, byte-swapped per element when the source is big-endian. */
-function alignedCopy(bytes: Uint8Array, itemsize: number, littleEndian: boolean, owned: boolean): ArrayBuffer {
-  // `owned`: the caller read these bytes for this tensor alone (a lazy read), so they are used as
-  // is, without a second copy. Anything else (a slice of a whole file, a PyTorch storage that
-  // several views share) is copied: a tensor never shares memory with another or keeps a file alive.
-  const reuse = owned && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
-  const copy = reuse ? bytes : new Uint8Array(bytes.byteLength);
-  if (copy !== bytes) copy.set(bytes);
+function alignedBytes(bytes: Uint8Array, itemsize: number, littleEndian: boolean, owned: boolean): Uint8Array {
+  // `owned`: the caller read these bytes for this tensor alone (a lazy read, possibly into a
+  // scratch buffer it reuses), so they are used in place, without a second copy. Anything else
+  // (a slice of a whole file, a PyTorch storage that several views share) is copied: a tensor
+  // never shares memory with another or keeps a file alive.
+  const reuse = owned && bytes.byteOffset % itemsize === 0 && bytes.buffer instanceof ArrayBuffer;
+  const out = reuse ? bytes : new Uint8Array(bytes.byteLength);
+  if (out !== bytes) out.set(bytes);
   if (!littleEndian && itemsize > 1) {
-    for (let i = 0; i < copy.length; i += itemsize) copy.subarray(i, i + itemsize).reverse();
+    for (let i = 0; i < out.length; i += itemsize) out.subarray(i, i + itemsize).reverse();
   }
-  return copy.buffer as ArrayBuffer;
+  return out;
 }
 
 /**
@@ -83,19 +111,20 @@ export function decodeRaw(bytes: Uint8Array, raw: RawDType, count: number, file:
   if (bytes.byteLength !== count * itemsize) {
     throw new CheckpointError(file, `expected ${count * itemsize} bytes of ${raw} data, found ${bytes.byteLength}`, name);
   }
-  const buf = alignedCopy(bytes, itemsize, littleEndian, owned);
+  const b = alignedBytes(bytes, itemsize, littleEndian, owned);
+  const buf = b.buffer as ArrayBuffer, at = b.byteOffset;
   switch (raw) {
-    case 'float64': return new Float64Array(buf);
-    case 'float32': return new Float32Array(buf);
-    case 'float16': case 'bfloat16': return new Uint16Array(buf);
-    case 'int64': return new BigInt64Array(buf);
-    case 'int32': return new Int32Array(buf);
-    case 'int16': return Int32Array.from(new Int16Array(buf));
-    case 'int8': return Int32Array.from(new Int8Array(buf));
-    case 'uint8': return new Uint8Array(buf);
+    case 'float64': return new Float64Array(buf, at, count);
+    case 'float32': return new Float32Array(buf, at, count);
+    case 'float16': case 'bfloat16': return new Uint16Array(buf, at, count);
+    case 'int64': return new BigInt64Array(buf, at, count);
+    case 'int32': return new Int32Array(buf, at, count);
+    case 'int16': return Int32Array.from(new Int16Array(buf, at, count));
+    case 'int8': return Int32Array.from(new Int8Array(buf, at, count));
+    case 'uint8': return new Uint8Array(buf, at, count);
     case 'bool': {
       // Any non-zero byte is true, as NumPy and PyTorch read it; stored as 0/1.
-      const out = new Uint8Array(buf);
+      const out = new Uint8Array(buf, at, count);
       for (let i = 0; i < out.length; i++) out[i] = out[i] ? 1 : 0;
       return out;
     }

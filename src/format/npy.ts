@@ -4,7 +4,7 @@
 // Pure: works on bytes already read.
 import { CheckpointError, type TensorRecord } from './types';
 import { numel } from '../engine/spec';
-import { RAW_ITEMSIZE, decodeRaw, defaultRequiresGrad, gatherStrided, targetDType, type RawDType } from './lazy';
+import { RAW_ITEMSIZE, checkTensorSize, decodeRaw, defaultRequiresGrad, gatherStrided, targetDType, type RawDType } from './lazy';
 
 const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
@@ -24,20 +24,38 @@ export interface NpyArray {
   fortranOrder: boolean;
 }
 
-interface NpyHeader { descr: string; fortranOrder: boolean; shape: number[]; dataStart: number }
+/** What an `.npy` header says: enough to list the array and to read its values at `dataStart`. */
+export interface NpyLayout {
+  raw: RawDType;
+  littleEndian: boolean;
+  /** Fortran (column-major) order of an array of 2 or more dimensions: read, then gathered to row-major. */
+  fortranOrder: boolean;
+  shape: number[];
+  /** Where the values begin, counted from the start of the `.npy` bytes. */
+  dataStart: number;
+  /** Bytes of values: numel × itemsize. */
+  dataLength: number;
+}
 
-function parseHeader(bytes: Uint8Array, file: string, name: string): NpyHeader {
-  if (!isNpy(bytes)) throw new CheckpointError(file, 'not a NumPy .npy file (no "\\x93NUMPY" magic)', name);
-  const major = bytes[6];
-  if (major !== 1 && major !== 2 && major !== 3) throw new CheckpointError(file, `.npy format version ${major}.${bytes[7]} is not supported; expected 1.0, 2.0 or 3.0`, name);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** The length of the magic, version, header length and header together, from the first 12 bytes. */
+export function npyPreambleLength(first: Uint8Array, file: string, name: string): number {
+  if (!isNpy(first)) throw new CheckpointError(file, 'not a NumPy .npy file (no "\\x93NUMPY" magic)', name);
+  const major = first[6];
+  if (major !== 1 && major !== 2 && major !== 3) throw new CheckpointError(file, `.npy format version ${major}.${first[7]} is not supported; expected 1.0, 2.0 or 3.0`, name);
   const lenSize = major === 1 ? 2 : 4;
-  if (bytes.byteLength < 8 + lenSize) throw new CheckpointError(file, '.npy header is truncated', name);
-  const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
-  const headerStart = 8 + lenSize;
-  if (headerStart + headerLen > bytes.byteLength) throw new CheckpointError(file, '.npy header is truncated', name);
+  if (first.byteLength < 8 + lenSize) throw new CheckpointError(file, '.npy header is truncated', name);
+  const view = new DataView(first.buffer, first.byteOffset, first.byteLength);
+  return 8 + lenSize + (major === 1 ? view.getUint16(8, true) : view.getUint32(8, true));
+}
+
+/** Parse the header (`bytes` holds at least the preamble) into the array's layout; the values are not touched. */
+export function npyLayout(bytes: Uint8Array, file: string, name: string): NpyLayout {
+  const end = npyPreambleLength(bytes, file, name);
+  if (end > bytes.byteLength) throw new CheckpointError(file, '.npy header is truncated', name);
+  const major = bytes[6];
+  const headerStart = major === 1 ? 10 : 12;
   // 3.0 allows UTF-8 in the header (field names of structured dtypes); 1.0/2.0 are latin-1, a subset for what we accept.
-  const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, headerStart + headerLen));
+  const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, end));
   const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(text)?.[1];
   const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text)?.[1];
   const shapeText = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text)?.[1];
@@ -46,34 +64,40 @@ function parseHeader(bytes: Uint8Array, file: string, name: string): NpyHeader {
   }
   const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '').map((s) => Number(s.replace(/L$/, '')));
   if (!shape.every((d) => Number.isInteger(d) && d >= 0)) throw new CheckpointError(file, `.npy shape (${shapeText}) is not a tuple of non-negative integers`, name);
-  return { descr, fortranOrder: fortran === 'True', shape, dataStart: headerStart + headerLen };
-}
-
-/** Parse one `.npy` array. `name` labels errors (the array's name inside an `.npz`). */
-export function parseNpy(bytes: Uint8Array, file: string, name = 'array'): NpyArray {
-  const h = parseHeader(bytes, file, name);
-  const m = /^([<>|=]?)([a-z]\d+)$/.exec(h.descr);
+  const m = /^([<>|=]?)([a-z]\d+)$/.exec(descr);
   const raw = m ? NPY_KINDS[m[2]] : undefined;
   if (!m || !raw) {
-    throw new CheckpointError(file, `NumPy dtype '${h.descr}' is not supported; expected one of <f8 <f4 <f2 <i8 <i4 <i2 |i1 |u1 |b1`, name);
+    throw new CheckpointError(file, `NumPy dtype '${descr}' is not supported; expected one of <f8 <f4 <f2 <i8 <i4 <i2 |i1 |u1 |b1`, name);
   }
-  const littleEndian = m[1] !== '>';
-  const itemsize = RAW_ITEMSIZE[raw];
-  const count = numel(h.shape);
-  const end = h.dataStart + count * itemsize;
-  if (end > bytes.byteLength) throw new CheckpointError(file, `.npy data is truncated: expected ${count * itemsize} bytes for shape (${h.shape.join(', ')}), found ${bytes.byteLength - h.dataStart}`, name);
-  let data = bytes.subarray(h.dataStart, end);
-  if (h.fortranOrder && h.shape.length > 1) {
+  const count = checkTensorSize(shape, RAW_ITEMSIZE[raw], file, name);
+  return { raw, littleEndian: m[1] !== '>', fortranOrder: fortran === 'True' && shape.length > 1, shape, dataStart: end, dataLength: count * RAW_ITEMSIZE[raw] };
+}
+
+/** The array's record from its value bytes (`owned`: read for it alone, used without a copy). */
+export function npyRecord(layout: NpyLayout, data: Uint8Array, file: string, name: string, owned = false): TensorRecord {
+  const itemsize = RAW_ITEMSIZE[layout.raw];
+  const count = numel(layout.shape);
+  if (data.byteLength < layout.dataLength) {
+    throw new CheckpointError(file, `.npy data is truncated: expected ${layout.dataLength} bytes for shape (${layout.shape.join(', ')}), found ${data.byteLength}`, name);
+  }
+  let bytes = data.subarray(0, layout.dataLength);
+  if (layout.fortranOrder) {
     // Column-major: the first index varies fastest. Gather into row-major order.
     const strides: number[] = [];
     let s = 1;
-    for (const d of h.shape) { strides.push(s); s *= d; }
-    data = gatherStrided(data, itemsize, h.shape, strides, 0, file, name);
+    for (const d of layout.shape) { strides.push(s); s *= d; }
+    bytes = gatherStrided(bytes, itemsize, layout.shape, strides, 0, file, name);
+    owned = true;
   }
-  const dtype = targetDType(raw);
+  const dtype = targetDType(layout.raw);
   return {
-    record: { shape: h.shape, dtype, requires_grad: defaultRequiresGrad(name, dtype), data: decodeRaw(data, raw, count, file, name, littleEndian) },
-    sourceDtype: raw,
-    fortranOrder: h.fortranOrder && h.shape.length > 1,
+    shape: [...layout.shape], dtype, requires_grad: defaultRequiresGrad(name, dtype),
+    data: decodeRaw(bytes, layout.raw, count, file, name, layout.littleEndian, owned),
   };
+}
+
+/** Parse one whole `.npy` array already in memory. `name` labels errors (the array's name inside an `.npz`). */
+export function parseNpy(bytes: Uint8Array, file: string, name = 'array'): NpyArray {
+  const layout = npyLayout(bytes, file, name);
+  return { record: npyRecord(layout, bytes.subarray(layout.dataStart), file, name), sourceDtype: layout.raw, fortranOrder: layout.fortranOrder };
 }

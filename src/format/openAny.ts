@@ -2,18 +2,15 @@
 // read-only, `.safetensors`, PyTorch `.pt`/`.pth`, NumPy `.npy`/`.npz`. The format is chosen by
 // the file's first bytes where they say it (zip, NumPy magic, JSON), else by its extension.
 // Node-only (reads the file); the per-format decoders it calls are pure.
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { CheckpointError, type Checkpoint, type TensorRecord } from './types';
 import { readCheckpointFile } from './checkpointFile';
-import { checkpointFromTensors, looksLikeBuffer, targetDType, widenedNote, type LazyTensorSource, type RawDType } from './lazy';
-import { isNpy, parseNpy } from './npy';
-import { npzFromBytes } from './npz';
-import { pytorchToCheckpoint } from './pytorch';
-import { openPytorch, withFileSource } from './pytorchFile';
+import { checkpointFromTensors, looksLikeBuffer, type LazyTensorSource } from './lazy';
+import { isNpy } from './npy';
+import { openNpy, openNpz } from './numpyFile';
+import { openPytorch } from './pytorchFile';
+import { withFileSource } from './fileByteSource';
 import { openSafetensors, safetensorsToCheckpoint } from './safetensorsFile';
-import { isZip } from './zip';
-import { readZipDirectory } from './zipDirectory';
+import { isZip, readZipDirectory } from './zipDirectory';
 
 export type SourceFormat = 'weights.json' | 'safetensors' | 'pytorch' | 'npy' | 'npz';
 
@@ -62,8 +59,9 @@ async function detectFormat(file: string): Promise<SourceFormat> {
 }
 
 /**
- * Read any supported checkpoint file whole into a Checkpoint (no `model` for foreign formats).
- * Bad files are a CheckpointError naming the file and what was expected.
+ * Read any supported checkpoint file whole into a Checkpoint (no `model` for foreign formats):
+ * the lazy reader's tensors read one after another. Bad files are a CheckpointError naming the
+ * file and what was expected.
  */
 export async function readAnyCheckpoint(file: string): Promise<AnyCheckpoint> {
   const format = await detectFormat(file);
@@ -74,29 +72,26 @@ export async function readAnyCheckpoint(file: string): Promise<AnyCheckpoint> {
       const opened = await openSafetensors(file);
       return { checkpoint: await safetensorsToCheckpoint(opened), readOnly: true, sourceFormat: format, notes: opened.notes };
     }
-    case 'pytorch': {
-      const { checkpoint, notes } = await withFileSource(file, (src) => pytorchToCheckpoint(src, file));
-      return { checkpoint, readOnly: true, sourceFormat: format, notes };
-    }
-    case 'npz': {
-      const { checkpoint, notes } = npzFromBytes(new Uint8Array(await fs.readFile(file)), file);
-      return { checkpoint, readOnly: true, sourceFormat: format, notes };
-    }
-    case 'npy': {
-      // One array: named after the file, as `np.load` users think of it.
-      const name = path.basename(file).replace(/\.npy$/i, '') || 'array';
-      const arr = parseNpy(new Uint8Array(await fs.readFile(file)), file, name);
-      const widened = targetDType(arr.sourceDtype) !== arr.sourceDtype;
-      const metadata: Record<string, unknown> = { source_format: 'npy', ...(widened ? { widened_dtypes: { [name]: arr.sourceDtype } } : {}) };
-      const notes = widened ? [widenedNote([name])] : [];
-      if (arr.fortranOrder) notes.push('the array was stored in Fortran order and was read into row-major order');
-      return { checkpoint: checkpointFromTensors([[name, arr.record]], metadata), readOnly: true, sourceFormat: format, notes };
+    default: {
+      const lazy = await openForeign(file, format);
+      const records: [string, TensorRecord][] = [];
+      for (const t of lazy.tensors) records.push([t.name, await t.read()]);
+      return { checkpoint: checkpointFromTensors(records, lazy.metadata), readOnly: true, sourceFormat: format, notes: lazy.notes };
     }
   }
 }
 
+/** A `.pt`, `.npz` or `.npy` file opened lazily: its list of tensors, values read on `read()`. */
+async function openForeign(file: string, format: 'pytorch' | 'npz' | 'npy'): Promise<AnyLazyFile> {
+  const opened = format === 'pytorch' ? await openPytorch(file) : format === 'npz' ? await openNpz(file) : await openNpy(file);
+  return {
+    tensors: opened.tensors, buffers: new Set(opened.tensors.map((t) => t.name).filter(looksLikeBuffer)),
+    readOnly: true, sourceFormat: format, notes: opened.notes, metadata: opened.metadata,
+  };
+}
+
 export interface AnyLazyFile {
-  /** Every tensor, parameters then buffers; `read()` gives its values. */
+  /** Every tensor in the file's order (a state_dict's: buffers beside their layer's parameters); `read()` gives its values. */
   tensors: LazyTensorSource[];
   /** Names of the tensors that are buffers (BatchNorm statistics), for the editor's grouping. */
   buffers: Set<string>;
@@ -107,10 +102,11 @@ export interface AnyLazyFile {
 }
 
 /**
- * Open any supported file for display. `.safetensors` and `.pt`/`.pth` are truly lazy (header,
- * or zip directory and pickle, only; each `read()` reads that tensor's bytes by position), so a
- * 2 GB file opens at once; the other formats are read whole, and their `read()` returns the value
- * already in memory, with `byteOffset` -1 (not a position in the file).
+ * Open any supported file for display, lazily: a `.safetensors` from its header, a `.pt`/`.pth`
+ * from its zip directory and pickle, an `.npy`/`.npz` from its headers; each `read()` reads that
+ * tensor's bytes by position (or inflates its compressed `.npz` member alone), so a 2 GB file
+ * opens at once and is never held whole. A `.weights.json` is parsed whole and its `read()`
+ * returns the value already in memory, with `byteOffset` -1 (not a position in the file).
  */
 export async function openAnyLazy(file: string): Promise<AnyLazyFile> {
   const format = formatFromName(file) === 'safetensors' ? 'safetensors' : await detectFormat(file);
@@ -122,20 +118,16 @@ export async function openAnyLazy(file: string): Promise<AnyLazyFile> {
       metadata: Object.keys(opened.metadata).length ? { safetensors_metadata: opened.metadata } : undefined,
     };
   }
-  if (format === 'pytorch') {
-    const opened = await openPytorch(file);
-    return { tensors: opened.tensors, buffers: opened.buffers, readOnly: true, sourceFormat: 'pytorch', notes: opened.notes, metadata: opened.metadata };
-  }
-  const any = await readAnyCheckpoint(file);
-  const widened = ((any.checkpoint.metadata as { widened_dtypes?: Record<string, RawDType> } | undefined)?.widened_dtypes) ?? {};
+  if (format !== 'weights.json') return openForeign(file, format);
+  const checkpoint = await readCheckpointFile(file);
   const inMemory = (name: string, t: TensorRecord): LazyTensorSource => ({
-    name, shape: t.shape, dtype: t.dtype, sourceDtype: widened[name] ?? t.dtype,
+    name, shape: t.shape, dtype: t.dtype, sourceDtype: t.dtype,
     byteOffset: -1, byteLength: t.data.byteLength, read: async () => t,
   });
-  const buffers = any.checkpoint.buffers ?? new Map<string, TensorRecord>();
+  const buffers = checkpoint.buffers ?? new Map<string, TensorRecord>();
   return {
-    tensors: [...[...any.checkpoint.parameters].map(([n, t]) => inMemory(n, t)), ...[...buffers].map(([n, t]) => inMemory(n, t))],
+    tensors: [...[...checkpoint.parameters].map(([n, t]) => inMemory(n, t)), ...[...buffers].map(([n, t]) => inMemory(n, t))],
     buffers: new Set(buffers.keys()),
-    readOnly: any.readOnly, sourceFormat: any.sourceFormat, notes: any.notes, metadata: any.checkpoint.metadata,
+    readOnly: false, sourceFormat: 'weights.json', notes: [], metadata: checkpoint.metadata,
   };
 }

@@ -7,7 +7,7 @@
 // allow-list of exactly the globals a state_dict needs; nothing is ever executed. Pure: no `fs`.
 import { CheckpointError, type Checkpoint, type TensorRecord } from './types';
 import type { ByteSource } from './byteSource';
-import { RAW_ITEMSIZE, checkTensorSize, checkpointFromTensors, contiguousStrides, decodeRaw, defaultRequiresGrad, gatherStrided, looksLikeBuffer, targetDType, widenedNote, type RawDType } from './lazy';
+import { RAW_ITEMSIZE, checkTensorSize, checkpointFromTensors, contiguousStrides, decodeRaw, defaultRequiresGrad, gatherStrided, looksLikeBuffer, targetDType, widenedNote, type RawDType, type Scratch } from './lazy';
 import { PyDict, PyGlobal, PyOpaque, PyTuple, unpickle, type PyValue } from './pickle';
 import { memberDataOffset, readExactly, readMember, readZipDirectory, type ZipMember } from './zipDirectory';
 
@@ -182,7 +182,7 @@ function checkView(t: PtTensor, file: string): void {
  * and gathers it into a fresh row-major array. A shared storage is read once per view: each
  * tensor is independent (editing one leaves the others alone), and none keeps another alive.
  */
-export async function readPytorchTensor(src: ByteSource, t: PtTensor, file: string, littleEndian = true): Promise<TensorRecord> {
+export async function readPytorchTensor(src: ByteSource, t: PtTensor, file: string, littleEndian = true, scratch?: Scratch): Promise<TensorRecord> {
   const itemsize = RAW_ITEMSIZE[t.sourceDtype];
   const count = checkTensorSize(t.shape, itemsize, file, t.name);
   const dtype = targetDType(t.sourceDtype);
@@ -193,7 +193,7 @@ export async function readPytorchTensor(src: ByteSource, t: PtTensor, file: stri
   let span: Uint8Array;
   if (m.method === 0) {
     t.storage.dataOffset ??= await memberDataOffset(src, m, file);
-    span = await readExactly(src, t.storage.dataOffset + lo * itemsize, (hi - lo + 1) * itemsize, file);
+    span = await readExactly(src, t.storage.dataOffset + lo * itemsize, (hi - lo + 1) * itemsize, file, scratch);
   } else {
     // torch.save never compresses a storage; a re-zipped archive may. Inflate that member alone.
     span = (await readMember(src, m, file)).subarray(lo * itemsize, (hi + 1) * itemsize);

@@ -2,12 +2,11 @@
 // each tensor's `read()` opens the file, reads the bytes its view spans at their offset, and
 // closes it, so a source the editor or the hover index keeps holds no file descriptor and no value.
 import { promises as fs } from 'node:fs';
-import { openFileSource, type FileByteSource } from './fileByteSource';
+import { withFileSource } from './fileByteSource';
 import { pytorchArchive, type PtWriteOptions, type PtWriteTensor } from './pytorchWrite';
 import type { LazyTensorSource } from './lazy';
 import { readPytorchIndex, readPytorchTensor, type PytorchIndex } from './pytorch';
 import { RAW_ITEMSIZE, targetDType } from './lazy';
-import { CheckpointError } from './types';
 import { numel } from '../engine/spec';
 
 export interface OpenedPytorch {
@@ -19,14 +18,6 @@ export interface OpenedPytorch {
   index: PytorchIndex;
 }
 
-/** Open `file` as a ByteSource for `use`, always closed after; a missing file is a CheckpointError. */
-export async function withFileSource<T>(file: string, use: (src: FileByteSource) => Promise<T>): Promise<T> {
-  const src = await openFileSource(file).catch((e: NodeJS.ErrnoException) => {
-    throw new CheckpointError(file, e.code === 'ENOENT' ? 'file not found' : `cannot open it (${e.code ?? e.message})`);
-  });
-  try { return await use(src); } finally { await src.close(); }
-}
-
 /** The tensors of a `.pt` file, listed from its directory and pickle; values read on `read()`. */
 export async function openPytorch(file: string): Promise<OpenedPytorch> {
   const index = await withFileSource(file, (src) => readPytorchIndex(src, file));
@@ -36,6 +27,7 @@ export async function openPytorch(file: string): Promise<OpenedPytorch> {
     byteOffset: t.storage.dataOffset === undefined ? -1 : t.storage.dataOffset + t.offset * RAW_ITEMSIZE[t.sourceDtype],
     byteLength: numel(t.shape) * RAW_ITEMSIZE[t.sourceDtype],
     read: () => withFileSource(file, (src) => readPytorchTensor(src, t, file, index.littleEndian)),
+    readFrom: (src, scratch) => readPytorchTensor(src, t, file, index.littleEndian, scratch),
   }));
   return { file, tensors, buffers: index.buffers, notes: index.notes, metadata: index.metadata, index };
 }

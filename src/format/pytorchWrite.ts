@@ -7,6 +7,7 @@
 // so a 500 MiB file never sits in memory; pytorchFile.ts writes them to disk.
 import { RAW_ITEMSIZE, type RawDType } from './lazy';
 import { STORAGE_DTYPES } from './pytorch';
+import { crc32 } from './zipDirectory';
 import { numel } from '../engine/spec';
 
 export interface PtWriteTensor {
@@ -82,22 +83,6 @@ export function statePickle(tensors: readonly Pick<PtWriteTensor, 'name' | 'dtyp
 }
 
 // ---- zip, stored members ------------------------------------------------------------------------
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 interface Written { name: Uint8Array; crc: number; size: number; offset: number }
 

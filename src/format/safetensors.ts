@@ -4,7 +4,7 @@
 // Pure: parses bytes already read; `safetensorsFile.ts` reads them from disk, lazily.
 import { CheckpointError, type Checkpoint, type TensorRecord } from './types';
 import { numel } from '../engine/spec';
-import { RAW_ITEMSIZE, checkpointFromTensors, decodeRaw, defaultRequiresGrad, targetDType, widenedNote, type RawDType } from './lazy';
+import { RAW_ITEMSIZE, checkpointFromTensors, tooLargeReason, decodeRaw, defaultRequiresGrad, targetDType, widenedNote, type RawDType } from './lazy';
 
 const SAFETENSORS_DTYPES: Record<string, RawDType> = {
   F64: 'float64', F32: 'float32', F16: 'float16', BF16: 'bfloat16',
@@ -68,6 +68,8 @@ export function parseSafetensorsHeader(headerBytes: Uint8Array, fileSize: number
     if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isInteger(o) && o >= 0) || offs[1] < offs[0]) {
       throw new CheckpointError(file, 'data_offsets must be [begin, end] with 0 ≤ begin ≤ end', name);
     }
+    const tooLarge = tooLargeReason(shape as number[], RAW_ITEMSIZE[sourceDtype]);
+    if (tooLarge) throw new CheckpointError(file, tooLarge, name);
     const byteLength = offs[1] - offs[0];
     const expected = numel(shape) * RAW_ITEMSIZE[sourceDtype];
     if (byteLength !== expected) {
@@ -78,7 +80,30 @@ export function parseSafetensorsHeader(headerBytes: Uint8Array, fileSize: number
     }
     entries.push({ name, shape: shape as number[], sourceDtype, byteOffset: dataStart + offs[0], byteLength });
   }
+  checkTiling(entries, fileSize - dataStart, dataStart, file);
   return { entries, metadata, dataStart };
+}
+
+/**
+ * The tensors must cover the data buffer contiguously, without overlap or gap, and end where it
+ * ends — what the reference library (safetensors' `Metadata::validate`) checks, sorting by offset:
+ * two tensors sharing bytes, or bytes no tensor claims, mean a damaged or crafted file.
+ */
+function checkTiling(entries: SafetensorsEntry[], bufferLength: number, dataStart: number, file: string): void {
+  const sorted = [...entries].sort((a, b) => a.byteOffset - b.byteOffset || a.byteLength - b.byteLength);
+  let end = 0;
+  let prev: SafetensorsEntry | undefined;
+  const range = (e: SafetensorsEntry) => `[${e.byteOffset - dataStart}, ${e.byteOffset - dataStart + e.byteLength}]`;
+  for (const e of sorted) {
+    const begin = e.byteOffset - dataStart;
+    if (begin < end) throw new CheckpointError(file, `data_offsets ${range(e)} overlap those of ${prev!.name} ${range(prev!)}; the tensors must cover the data buffer contiguously, without overlap (as the safetensors library requires)`, e.name);
+    if (begin > end) throw new CheckpointError(file, `data_offsets ${range(e)} leave bytes [${end}, ${begin}] of the data buffer unclaimed; the tensors must cover it contiguously, without gaps (as the safetensors library requires)`, e.name);
+    end = begin + e.byteLength;
+    prev = e;
+  }
+  if (end !== bufferLength) {
+    throw new CheckpointError(file, `the tensors cover ${end} bytes of a ${bufferLength}-byte data buffer; they must cover it exactly (as the safetensors library requires)`);
+  }
 }
 
 /** One tensor's record from its raw bytes (`owned`: read for it alone, used without a copy). */

@@ -88,9 +88,21 @@ export class StatsAccumulator {
   }
 }
 
+/** Elements decoded per step where a dtype needs decoding (halves, int64): 512 KiB of float64. */
+const DECODE_CHUNK = 65536;
+
 export function tensorStats(t: TensorRecord): TensorStats {
   const acc = new StatsAccumulator();
-  acc.add(numericView(t));
+  const d = t.data;
+  if (d instanceof Uint16Array || d instanceof BigInt64Array) {
+    // Decoded a chunk at a time, not into a float64 copy of the whole tensor (4× a bfloat16
+    // tensor's own size): the same values in the same order, so the same numbers.
+    for (let from = 0; from < d.length; from += DECODE_CHUNK) {
+      acc.add(toFloat64Array({ ...t, data: d.subarray(from, Math.min(d.length, from + DECODE_CHUNK)) } as TensorRecord));
+    }
+  } else {
+    acc.add(numericView(t));
+  }
   return acc.result(tensorNumel(t));
 }
 

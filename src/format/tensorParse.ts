@@ -4,6 +4,7 @@
 import { numel } from '../engine/spec';
 import { CheckpointError, DTYPES, type DType, type TensorData, type TensorRecord } from './types';
 import { allocData, dtypeBytes } from './tensor';
+import { tooLargeReason } from './lazy';
 import { numberToBfloat16, numberToHalf } from './half';
 import { decodeBase64Into, base64ByteLength } from './base64';
 import { NAN_SENTINEL, base64SpanOf, numbersOf, type Base64Span, type JsonDoc, type NumberChunks } from './jsonText';
@@ -63,6 +64,9 @@ export function parseTensorHeader(obj: Record<string, unknown>, fail: (detail: s
   }
   const dtype = obj.dtype ?? 'float32';
   if (!isDType(dtype)) return fail(`unknown dtype ${JSON.stringify(dtype)}; expected one of ${DTYPES.join(', ')}`);
+  // Before any allocation: a shape like [1000000000, 1000000000] is refused by name, not a RangeError.
+  const tooLarge = tooLargeReason(shape, dtypeBytes(dtype));
+  if (tooLarge) return fail(tooLarge);
   const rg = obj.requires_grad ?? defaultRequiresGrad;
   if (typeof rg !== 'boolean') return fail(`requires_grad must be true or false, got ${describeValue(rg)}`);
   return { shape: [...shape], dtype, requires_grad: rg };

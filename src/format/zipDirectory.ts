@@ -3,7 +3,7 @@
 // its offset. fflate inflates a whole archive held in memory; this reads only the directory at the
 // end of the file and each local header, so a 500 MiB checkpoint opens by reading a few KiB.
 // Zip64 (archives or members over 4 GiB, as PyTorch writes them) is read too. Pure: no `fs`.
-import { inflateSync } from 'fflate';
+import { Inflate, inflateSync } from 'fflate';
 import type { ByteSource } from './byteSource';
 import { CheckpointError } from './types';
 
@@ -15,6 +15,8 @@ export interface ZipMember {
   /** The member's size once inflated (as the directory declares it). */
   size: number;
   localHeaderOffset: number;
+  /** CRC-32 of the inflated bytes, checked when a compressed member is inflated. */
+  crc32: number;
   /** Bit 0 of the flags: the member is encrypted. */
   encrypted: boolean;
 }
@@ -23,9 +25,16 @@ const EOCD_SIG = 0x06054b50, EOCD64_SIG = 0x06064b50, EOCD64_LOCATOR_SIG = 0x070
 const CENTRAL_SIG = 0x02014b50, LOCAL_SIG = 0x04034b50;
 const MAX16 = 0xffff, MAX32 = 0xffffffff;
 
+/** True when the bytes begin with a zip local-file header ("PK\x03\x04") or an empty archive's end record. */
+export function isZip(bytes: Uint8Array): boolean {
+  return bytes.byteLength >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b &&
+    ((bytes[2] === 0x03 && bytes[3] === 0x04) || (bytes[2] === 0x05 && bytes[3] === 0x06));
+}
+
 /** Exactly `length` bytes at `position`, or a CheckpointError saying the file ended early. */
-export async function readExactly(src: ByteSource, position: number, length: number, file: string): Promise<Uint8Array> {
-  const buf = new Uint8Array(length);
+export async function readExactly(src: ByteSource, position: number, length: number, file: string, scratch?: (n: number) => Uint8Array): Promise<Uint8Array> {
+  // Into the caller's scratch buffer when given (see Scratch in lazy.ts), else a fresh one.
+  const buf = scratch ? scratch(length).subarray(0, length) : new Uint8Array(length);
   let done = 0;
   while (done < length) {
     const got = await src.read(buf.subarray(done), position + done);
@@ -78,6 +87,7 @@ export async function readZipDirectory(src: ByteSource, file: string): Promise<Z
     if (p + 46 > bytes.length || v.getUint32(p, true) !== CENTRAL_SIG) throw new CheckpointError(file, `zip directory entry ${i} is damaged`);
     const flags = v.getUint16(p + 8, true);
     const method = v.getUint16(p + 10, true);
+    const crc = v.getUint32(p + 16, true);
     let compressedSize = v.getUint32(p + 20, true);
     let size = v.getUint32(p + 24, true);
     const nameLen = v.getUint16(p + 28, true), extraLen = v.getUint16(p + 30, true), commentLen = v.getUint16(p + 32, true);
@@ -94,7 +104,7 @@ export async function readZipDirectory(src: ByteSource, file: string): Promise<Z
       }
       e += 4 + len;
     }
-    members.push({ name, method, compressedSize, size, localHeaderOffset, encrypted: (flags & 1) !== 0 });
+    members.push({ name, method, compressedSize, size, localHeaderOffset, crc32: crc, encrypted: (flags & 1) !== 0 });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return members;
@@ -126,10 +136,60 @@ export async function readMember(src: ByteSource, m: ZipMember, file: string, bu
   const raw = await readExactly(src, start, m.compressedSize, file);
   if (m.method === 0) return raw;
   try {
+    // Into a buffer of the declared size: a member that inflates to more is cut there, and its
+    // CRC then disagrees, so a lying directory cannot make us allocate more than it declared.
     const out = inflateSync(raw, { out: new Uint8Array(m.size) });
-    if (out.length !== m.size) throw new Error(`inflated to ${out.length} bytes, the directory says ${m.size}`);
+    if (out.length !== m.size || crc32(out) !== m.crc32) throw new Error(`it does not inflate to the ${m.size} bytes with CRC ${m.crc32.toString(16)} its directory declares; the file is damaged`);
     return out;
   } catch (e) {
     throw new CheckpointError(file, `zip member ${m.name} cannot be inflated (${e instanceof Error ? e.message : String(e)})`);
   }
 }
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/**
+ * The first `want` bytes of a member (fewer if it is shorter): read at its offset when stored,
+ * inflated only as far as needed when deflated — an `.npz` array's header without its values.
+ */
+export async function readMemberHead(src: ByteSource, m: ZipMember, file: string, want: number): Promise<Uint8Array> {
+  const start = await memberDataOffset(src, m, file);
+  const n = Math.min(want, m.size);
+  if (m.method === 0) return readExactly(src, start, n, file);
+  if (m.method !== 8 || m.encrypted) return readMember(src, m, file, 0); // refused there, with the reason
+  const out = new Uint8Array(n);
+  let got = 0;
+  const inflater = new Inflate((chunk) => {
+    const take = Math.min(chunk.length, n - got);
+    out.set(chunk.subarray(0, take), got);
+    got += take;
+  });
+  const CHUNK = 16 * 1024;
+  try {
+    for (let at = 0; got < n && at < m.compressedSize; at += CHUNK) {
+      const len = Math.min(CHUNK, m.compressedSize - at);
+      inflater.push(await readExactly(src, start + at, len, file), at + len >= m.compressedSize);
+    }
+  } catch (e) {
+    throw new CheckpointError(file, `zip member ${m.name} cannot be inflated (${e instanceof Error ? e.message : String(e)})`);
+  }
+  // Fewer bytes than asked: the member is shorter than its directory says; the caller's own
+  // checks (an .npy header cut short) name what is missing.
+  return got < n ? out.subarray(0, got) : out;
+}
+
+/** CRC-32 (ISO-HDLC, as zip uses it). */
+export function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+

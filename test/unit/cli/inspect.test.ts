@@ -63,7 +63,7 @@ describe('weightscope inspect', () => {
     const r = await run('inspect', good, '--json');
     expect(r.code).toBe(0);
     const obj = JSON.parse(r.out);
-    expect(Object.keys(obj)).toEqual(['parameters', 'total', 'trainable', 'frozen']);
+    expect(Object.keys(obj)).toEqual(['parameters', 'buffers', 'total', 'trainable', 'frozen']);
     expect(Object.keys(obj.parameters)).toEqual(['fc1.weight', 'fc1.bias']);
     expect(obj.parameters['fc1.weight']).toEqual({
       shape: [2, 2], numel: 4, dtype: 'float32', requires_grad: true,
@@ -71,6 +71,8 @@ describe('weightscope inspect', () => {
     });
     expect(obj.parameters['fc1.bias'].requires_grad).toBe(false);
     expect([obj.total, obj.trainable, obj.frozen]).toEqual([6, 4, 2]);
+    // Buffers too, with the same fields (the text output lists them as well).
+    expect(obj.buffers).toEqual({ steps: { shape: [], numel: 1, dtype: 'int64', requires_grad: false, mean: 7, std: 0, min: 7, max: 7, l2: 7, nonfinite: 0 } });
   });
 
   it('a bad file: exit 2, one stderr line naming file and parameter, the file untouched', async () => {

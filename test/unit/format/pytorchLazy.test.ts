@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import { openAnyLazy, readAnyCheckpoint } from '../../../src/format/openAny';
 import { readPytorchIndex, readPytorchTensor } from '../../../src/format/pytorch';
 import { pytorchArchive } from '../../../src/format/pytorchWrite';
+import { withFileSource } from '../../../src/format/fileByteSource';
+import { growingScratch } from '../../../src/format/lazy';
 import { CheckpointError, type TensorRecord } from '../../../src/format/types';
 import { countingSource, expectedOf, hexIn, ourDtype, readersExpected, rx, type ExpectedTensor } from './readerFixtures';
 
@@ -16,6 +18,44 @@ const concat = (parts: Uint8Array[]) => {
   for (const p of parts) { out.set(p, at); at += p.length; }
   return out;
 };
+
+/**
+ * The same archive with a zip64 central directory: every entry's sizes and offset moved into a
+ * zip64 extra field (the 32-bit fields set to 0xFFFFFFFF), a zip64 end record and its locator,
+ * and the classic end record's counts and offsets saturated — the layout of an archive past 4 GiB.
+ */
+function toZip64(zip: Uint8Array): Uint8Array {
+  const v = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const eocd = zip.length - 22;
+  const count = v.getUint16(eocd + 10, true), cdOffset = v.getUint32(eocd + 16, true);
+  const entries: Uint8Array[] = [];
+  for (let p = cdOffset, i = 0; i < count; i++) {
+    const nameLen = v.getUint16(p + 28, true);
+    const e = new Uint8Array(46 + nameLen + 28);
+    e.set(zip.subarray(p, p + 46 + nameLen));
+    const ev = new DataView(e.buffer);
+    const [size, csize, off] = [v.getUint32(p + 24, true), v.getUint32(p + 20, true), v.getUint32(p + 42, true)];
+    ev.setUint32(20, 0xffffffff, true); ev.setUint32(24, 0xffffffff, true); ev.setUint32(42, 0xffffffff, true);
+    ev.setUint16(30, 28, true); // extra length
+    const x = 46 + nameLen;
+    ev.setUint16(x, 1, true); ev.setUint16(x + 2, 24, true);
+    ev.setBigUint64(x + 4, BigInt(size), true); ev.setBigUint64(x + 12, BigInt(csize), true); ev.setBigUint64(x + 20, BigInt(off), true);
+    entries.push(e);
+    p += 46 + nameLen;
+  }
+  const cd = concat(entries);
+  const rec = new Uint8Array(56), rv = new DataView(rec.buffer);
+  const recAt = cdOffset + cd.length;
+  rv.setUint32(0, 0x06064b50, true); rv.setBigUint64(4, 44n, true); rv.setUint16(12, 45, true); rv.setUint16(14, 45, true);
+  rv.setBigUint64(24, BigInt(count), true); rv.setBigUint64(32, BigInt(count), true);
+  rv.setBigUint64(40, BigInt(cd.length), true); rv.setBigUint64(48, BigInt(cdOffset), true);
+  const loc = new Uint8Array(20), lv = new DataView(loc.buffer);
+  lv.setUint32(0, 0x07064b50, true); lv.setBigUint64(8, BigInt(recAt), true); lv.setUint32(16, 1, true);
+  const end = new Uint8Array(22), dv = new DataView(end.buffer);
+  dv.setUint32(0, 0x06054b50, true); dv.setUint16(8, 0xffff, true); dv.setUint16(10, 0xffff, true);
+  dv.setUint32(12, 0xffffffff, true); dv.setUint32(16, 0xffffffff, true);
+  return concat([zip.subarray(0, cdOffset), cd, rec, loc, end]);
+}
 
 function expectSame(t: TensorRecord, e: ExpectedTensor, name: string) {
   expect(t.shape, name).toEqual(e.shape);
@@ -35,6 +75,20 @@ describe('lazy .pt reader, files written by torch.save', () => {
       expect(src.shape, name).toEqual(e.shape);
       expectSame(await src.read(), e, name);
     }
+  });
+
+  it('readFrom with one open source and a reused scratch buffer reads the same values, every view and dtype', async () => {
+    const opened = await openAnyLazy(rx('views.pt'));
+    const scratch = growingScratch();
+    let lent = 0;
+    const counting = (n: number) => { lent = Math.max(lent, n); return scratch(n); };
+    await withFileSource(rx('views.pt'), async (src) => {
+      for (const [name, e] of expectedOf('views.pt')) {
+        const t = opened.tensors.find((x) => x.name === name)!;
+        expectSame(await t.readFrom!(src, counting), e, name); // checked before the next read reuses the buffer
+      }
+    });
+    expect(lent).toBe(24 * 8); // the largest storage span read: a [4, 6] float64/int64 base
   });
 
   it('views of one storage are separate tensors: changing one leaves the others alone', async () => {
@@ -101,6 +155,15 @@ describe('lazy .pt reader, files written by torch.save', () => {
     // Rows 1..2, columns 2..4: elements 8..16 of the storage, 9 float64s, nothing more.
     expect(src.bytesRead).toBe(9 * 8);
     expectSame(rec, readersExpected['views.pt']['float64.slice'] as ExpectedTensor, 'float64.slice');
+  });
+
+  it('reads a zip64 archive (as torch.save writes past 4 GiB): sizes and offsets from the zip64 fields', async () => {
+    const tensors = [0, 1].map((i) => ({ name: `w${i}`, dtype: 'float32' as const, shape: [3], data: Float32Array.of(i, i + 0.5, -i) }));
+    const zip64 = toZip64(concat([...pytorchArchive(tensors)]));
+    const index = await readPytorchIndex(countingSource(zip64), 'big.pt');
+    expect(index.tensors.map((t) => t.name)).toEqual(['w0', 'w1']);
+    const w1 = await readPytorchTensor(countingSource(zip64), index.tensors[1], 'big.pt');
+    expect(Array.from(w1.data as Float32Array)).toEqual([1, 1.5, -1]);
   });
 
   it('gives each contiguous tensor its byte position in the file', async () => {

@@ -27,7 +27,10 @@ describe('weightscope inspect on foreign formats', () => {
     const r = await cli('inspect', path.join(FIXTURES, 'dtypes.safetensors'), '--json');
     expect(r.code, r.err).toBe(0);
     const json = JSON.parse(r.out);
-    expect(json.parameters.i16).toMatchObject({ dtype: 'int32', shape: [4], requires_grad: false });
+    // The dtype as the file stores it: only convert widens (with a note).
+    expect(json.parameters.i16).toMatchObject({ dtype: 'int16', shape: [4], requires_grad: false });
+    expect(json.parameters.i8).toMatchObject({ dtype: 'int8' });
+    expect(json.parameters.bf16).toMatchObject({ dtype: 'bfloat16' });
     expect(json.parameters.f32).toMatchObject({ dtype: 'float32', requires_grad: true, nonfinite: 3 });
   });
 
