@@ -30,6 +30,7 @@ const paramList = new ParamList({
   select: (name) => select(name),
   toggleFreeze: (name) => send({ type: 'toggleFreeze', name }),
   needInfo: (name) => requestInfo(name),
+  notNeeded: (name) => cancelInfo(name),
 });
 /** Rows of a lazily read file whose statistics were asked for (each is asked once). */
 const infoAsked = new Set<string>();
@@ -38,6 +39,12 @@ function requestInfo(name: string): void {
   if (infoAsked.has(name)) return;
   infoAsked.add(name);
   send({ type: 'requestInfo', name });
+}
+
+/** A pending row scrolled away: let the host drop its job, and ask again if it comes back. */
+function cancelInfo(name: string): void {
+  if (!infoAsked.delete(name) || !paramNamed(name)?.pending) return;
+  send({ type: 'cancelInfo', name });
 }
 const detailHeader = h('div', { class: 'detail-header' });
 const explanation = h('div', { class: 'explanation', id: 'explanation' });
@@ -77,7 +84,7 @@ function renderDetail(p: ParamInfo): void {
     h('h2', { class: 'mono', id: 'detail-name' }, p.name),
     h('div', { class: 'chips' },
       h('span', { class: 'chip mono', id: 'detail-shape' }, shapeText(p.shape)),
-      h('span', { class: 'chip' }, p.dtype),
+      h('span', { class: 'chip' }, p.storedDtype ?? p.dtype),
       h('span', { class: 'chip' }, t('{0} elements', formatCount(p.numel))),
       p.kind === 'buffer' ? h('span', { class: 'chip' }, t('buffer'))
         : state!.readOnly ? h('span', { class: 'chip' }, t('read-only'))

@@ -25,6 +25,8 @@ export interface ParamListHandlers {
   toggleFreeze(name: string): void;
   /** A row whose values were not read yet (`pending`) came into view: ask the host for them. */
   needInfo?(name: string): void;
+  /** A pending row left the view before its values came: the host may drop that work. */
+  notNeeded?(name: string): void;
 }
 
 function thumbnail(p: ParamInfo): HTMLCanvasElement {
@@ -49,13 +51,16 @@ export class ParamList {
   private selected: string | undefined;
   private busy = false;
   private readOnly = false;
-  /** Pending rows ask for their values only once scrolled into view (a file may hold thousands). */
+  /**
+   * Pending rows ask for their values only while in view (a file may hold thousands): entering
+   * asks, leaving before the answer came cancels. A row stays observed until its answer replaces it.
+   */
   private readonly observer = new IntersectionObserver((entries) => {
     for (const e of entries) {
-      if (!e.isIntersecting) continue;
-      this.observer.unobserve(e.target);
       const name = (e.target as HTMLElement).dataset.param;
-      if (name !== undefined) this.handlers.needInfo?.(name);
+      if (name === undefined) continue;
+      if (e.isIntersecting) this.handlers.needInfo?.(name);
+      else this.handlers.notNeeded?.(name);
     }
   });
 
@@ -129,7 +134,7 @@ export class ParamList {
       h('div', { class: 'param-name mono' }, p.name, bad ? h('span', { class: 'badge-bad', title: t('{0} non-finite values', p.stats.nonfinite) }, ' ⚠') : null),
       h('div', { class: 'param-meta' },
         h('span', { class: 'shape mono' }, shapeText(p.shape)), ' ',
-        h('span', { class: 'dtype' }, p.dtype), ' · ',
+        h('span', { class: 'dtype' }, p.storedDtype ?? p.dtype), ' · ',
         h('span', { class: 'numel' }, formatCount(p.numel)))),
     lock);
     row.addEventListener('click', () => this.handlers.select(p.name));

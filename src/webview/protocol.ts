@@ -36,6 +36,9 @@ export interface ParamInfo {
   name: string;
   shape: number[];
   dtype: DType;
+  /** The dtype as a read-only file stores it, where it differs from `dtype` (int16 and int8 are
+   *  held as int32): the editor shows what the file holds. */
+  storedDtype?: string;
   numel: number;
   /** Buffers are shown read-only: they have no lock. */
   kind: 'parameter' | 'buffer';
@@ -146,6 +149,8 @@ export type WebviewToHost =
   | { type: 'openAsText' }
   /** Read-only editor: a pending row came into view (or was selected); send its `paramInfo`. */
   | { type: 'requestInfo'; name: string }
+  /** Read-only editor: a pending row scrolled out of view before its `paramInfo` came; the host may drop the work. */
+  | { type: 'cancelInfo'; name: string }
   /** Read-only editor: the banner's "Save As .weights.json" button. */
   | { type: 'saveAsWeightsJson' }
   /** The webview remembers the selection per document so a reload or a second editor starts there. */

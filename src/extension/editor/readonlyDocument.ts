@@ -1,32 +1,30 @@
 // The custom document of a file Weightscope shows read-only (.safetensors, .pt/.pth, .npy/.npz).
 // It holds the reader's lazy tensor list, not the values: the editor state comes from the header
 // (name, shape, dtype, numel), and a tensor's values are read when the webview asks for them
-// (selection, thumbnail scrolled into view). Statistics are computed once per tensor and cached;
-// only the last few tensors' values stay in memory. A change on disk reloads it (`reload`).
+// (selection, thumbnail scrolled into view). Who is served first is ReadScheduler's business: the
+// selected tensor before any thumbnail, thumbnails of rows that scrolled away dropped. Statistics
+// are computed once per tensor and cached (bounded by bytes); only the selected tensor's values
+// stay in memory, for the heatmap's hover read-outs. A change on disk reloads it (`reload`).
 import * as vscode from 'vscode';
 import { numel } from '../../engine/spec';
-import { defaultRequiresGrad, type LazyTensorSource } from '../../format/lazy';
+import { defaultRequiresGrad, RAW_ITEMSIZE, type LazyTensorSource } from '../../format/lazy';
 import { openAnyLazy, type AnyLazyFile } from '../../format/openAny';
-import { dtypeBytes } from '../../format/tensor';
-import { CheckpointError, type Checkpoint, type TensorRecord } from '../../format/types';
+import { CheckpointError, type TensorRecord } from '../../format/types';
+import { layoutFor } from '../../view/layout';
 import type { EditorState, ParamInfo, TensorDataMessage } from '../../webview/protocol';
+import { MAX_SENT_ELEMENTS, MAX_SENT_SIDE } from '../../view/limits';
 import { displayName } from './checkpointIo';
-import { buildEditorState, tensorMessage, tensorValue } from './viewState';
+import { ByteLru } from './byteLru';
+import { Cancelled, ReadScheduler, type JobContext, type Lane } from './readScheduler';
+import { float32Values, histogramOf, reduceTensor, statsOf, thumbnailOf, valueAt } from './tensorSummary';
+import { histogramBins, THUMB_COLS, THUMB_ROWS } from './viewState';
 import type { DocumentView } from './weightsDocument';
 
-/** How many tensors' values are kept after use (hover read-outs ask for the shown one again). */
-const KEEP_VALUES = 2;
+/** Bytes of statistics, histograms and thumbnails kept (a few KiB per tensor: thousands of rows). */
+const INFO_CACHE_BYTES = 32 << 20;
 
-/** A checkpoint of one tensor, so the `.weights.json` editor's view code describes it unchanged. */
-function oneTensorCheckpoint(name: string, t: TensorRecord, isBuffer: boolean): Checkpoint {
-  const single = new Map([[name, t]]);
-  return {
-    format: 'weights.json', version: 1,
-    parameters: isBuffer ? new Map() : single,
-    ...(isBuffer ? { buffers: single } : {}),
-    extra: new Map(), keyOrder: ['format', 'version', 'parameters'],
-  };
-}
+/** Rough bytes a ParamInfo holds: its thumbnail and histogram numbers, plus the object overhead. */
+const infoBytes = (p: ParamInfo): number => 8 * (p.thumbnail.values.length + p.histogram.edges.length + p.histogram.counts.length) + 1024;
 
 export class ReadonlyDocument implements vscode.CustomDocument {
   /** Open `uri`; a file that cannot be read becomes a document showing the error. */
@@ -54,10 +52,12 @@ export class ReadonlyDocument implements vscode.CustomDocument {
 
   /** The file changed on disk: read its header again, forget every value, refresh the views. */
   async reload(): Promise<void> {
+    this.scheduler.cancelAll();
     await this.load();
     this.infos.clear();
-    this.reading.clear();
-    this.recent.clear();
+    this.wanted.clear();
+    this.reads.clear();
+    this.kept = undefined;
     this.cachedState = undefined;
     this.revision++;
     for (const v of this.views) v.refresh();
@@ -73,12 +73,15 @@ export class ReadonlyDocument implements vscode.CustomDocument {
   /** The parameter last selected in any view. */
   selection: string | undefined;
   private readonly views = new Set<DocumentView>();
-  private readonly infos = new Map<string, ParamInfo>();
-  private readonly reading = new Map<string, Promise<ParamInfo>>();
-  /** Values of the last tensors read, most recent last. */
-  private readonly recent = new Map<string, TensorRecord>();
-  /** Reads run one after another: two 1 GB tensors never sit in memory at once because of us. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly infos = new ByteLru<ParamInfo>(INFO_CACHE_BYTES, infoBytes);
+  /** The order of every read and reduction: the selection first, then the visible rows. */
+  readonly scheduler = new ReadScheduler();
+  /** Reads in flight, so a thumbnail job and a click on the same tensor read it once. */
+  private readonly reads = new Map<string, Promise<TensorRecord>>();
+  /** The values of the tensor shown in the heatmap (hover read-outs ask for its elements). */
+  private kept: { name: string; record: TensorRecord } | undefined;
+  /** How many views want each visible row's statistics: a scroll in one view cancels only when none does. */
+  private readonly wanted = new Map<string, number>();
   private sources = new Map<string, LazyTensorSource>();
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
@@ -110,10 +113,15 @@ export class ReadonlyDocument implements vscode.CustomDocument {
 
   /** The editor state from the header, with the statistics of the tensors read so far. */
   state(): EditorState {
-    const params = this.tensors.map((t) => this.infos.get(t.name) ?? this.placeholder(t));
+    // The row shows the dtype as stored (an int16 tensor is int16, though held as int32), and the
+    // size is what the file's tensors take.
+    const params = this.tensors.map((t): ParamInfo => {
+      const info = this.infos.peek(t.name) ?? this.placeholder(t);
+      return t.sourceDtype === info.dtype ? info : { ...info, storedDtype: t.sourceDtype };
+    });
     let total = 0, trainable = 0, bytes = 0;
-    for (const p of params) {
-      bytes += p.numel * dtypeBytes(p.dtype);
+    for (const [i, p] of params.entries()) {
+      bytes += p.numel * RAW_ITEMSIZE[this.tensors[i].sourceDtype];
       if (p.kind !== 'parameter') continue;
       total += p.numel;
       if (p.requiresGrad) trainable += p.numel;
@@ -126,54 +134,87 @@ export class ReadonlyDocument implements vscode.CustomDocument {
     return { ...this.cachedState, params };
   }
 
-  private async values(name: string): Promise<TensorRecord | undefined> {
-    const kept = this.recent.get(name);
-    if (kept) {
-      this.recent.delete(name);
-      this.recent.set(name, kept);
-      return kept;
-    }
+  /** The values of `name`: the kept ones, a read already in flight, or a new read from disk. */
+  private read(name: string): Promise<TensorRecord> | undefined {
+    if (this.kept?.name === name) return Promise.resolve(this.kept.record);
+    const inFlight = this.reads.get(name);
+    if (inFlight) return inFlight;
     const source = this.sources.get(name);
     if (!source) return undefined;
-    const read = this.queue.then(() => source.read());
-    this.queue = read.catch(() => undefined);
-    const revision = this.revision;
-    const record = await read;
-    if (revision !== this.revision) return record;
-    this.recent.set(name, record);
-    while (this.recent.size > KEEP_VALUES) this.recent.delete(this.recent.keys().next().value as string);
-    return record;
+    const read = source.read().finally(() => this.reads.delete(name));
+    this.reads.set(name, read);
+    return read;
   }
 
-  /** Statistics, histogram and thumbnail of `name`, reading its values the first time. */
-  info(name: string): Promise<ParamInfo> | undefined {
+  /** Statistics, histogram and thumbnail of `record`, in steps that yield (see tensorSummary). */
+  private async summarize(name: string, record: TensorRecord, ctx: JobContext): Promise<ParamInfo> {
+    const base = this.placeholder(this.sources.get(name)!);
+    const stats = await statsOf(record, ctx.pause);
+    const histogram = await histogramOf(record, stats, histogramBins(stats.numel), ctx.pause);
+    const thumbnail = await thumbnailOf(layoutFor(record.shape, base.role), record, stats, THUMB_ROWS, THUMB_COLS, ctx.pause);
+    const { pending: _, ...rest } = base;
+    return { ...rest, stats, histogram, thumbnail };
+  }
+
+  /**
+   * Statistics, histogram and thumbnail of `name`, reading its values the first time. `lane`:
+   * 'visible' for a row scrolled into view (cancelled by `cancelInfo`), 'selected' for the row
+   * the user picked. Rejects with `Cancelled` when cancelled or when the file was reloaded meanwhile.
+   */
+  info(name: string, lane: Lane = 'selected'): Promise<ParamInfo> | undefined {
     const done = this.infos.get(name);
     if (done) return Promise.resolve(done);
     if (!this.sources.has(name)) return undefined;
-    let pending = this.reading.get(name);
-    if (!pending) {
-      const revision = this.revision;
-      pending = this.values(name).then((t) => {
-        const info = buildEditorState(oneTensorCheckpoint(name, t!, this.isBuffer(name)), this.fileName, revision).params[0];
-        if (revision === this.revision) this.infos.set(name, info);
-        return info;
-      }).finally(() => this.reading.delete(name));
-      this.reading.set(name, pending);
-    }
-    return pending;
+    if (lane === 'visible') this.wanted.set(name, (this.wanted.get(name) ?? 0) + 1);
+    const revision = this.revision;
+    return this.scheduler.schedule(`info:${name}`, lane, async (ctx) => {
+      const record = await this.read(name)!;
+      await ctx.pause();
+      const info = await this.summarize(name, record, ctx);
+      if (revision !== this.revision) throw new Cancelled(`info:${name}`);
+      this.infos.set(name, info);
+      this.wanted.delete(name);
+      return info;
+    });
   }
 
-  /** The values the heatmap shows (exact or block-reduced, as for `.weights.json`). */
-  async tensorData(name: string): Promise<TensorDataMessage | undefined> {
+  /** A view's row scrolled out of sight before its statistics came: drop the job unless another view wants it. */
+  cancelInfo(name: string): void {
+    const n = (this.wanted.get(name) ?? 0) - 1;
+    if (n > 0) { this.wanted.set(name, n); return; }
+    this.wanted.delete(name);
+    this.scheduler.cancel(`info:${name}`);
+  }
+
+  /** The values the heatmap shows (exact or block-reduced), before anything a thumbnail waits for. */
+  tensorData(name: string): Promise<TensorDataMessage | undefined> {
+    if (!this.sources.has(name)) return Promise.resolve(undefined);
     const revision = this.revision;
-    const t = await this.values(name);
-    return t && tensorMessage(oneTensorCheckpoint(name, t, this.isBuffer(name)), name, revision);
+    // A newer click makes an older one's picture moot: drop it if it has not started.
+    for (const key of this.scheduler.queued('selected')) if (key.startsWith('tensor:') && key !== `tensor:${name}`) this.scheduler.cancel(key);
+    return this.scheduler.schedule(`tensor:${name}`, 'selected', async (ctx) => {
+      const record = await this.read(name)!;
+      if (revision !== this.revision) throw new Cancelled(`tensor:${name}`);
+      this.kept = { name, record };
+      const shape = [...record.shape];
+      if (record.data.length <= MAX_SENT_ELEMENTS) {
+        return { type: 'tensorData', name, revision, shape, values: await float32Values(record, ctx.pause) } satisfies TensorDataMessage;
+      }
+      const role = { local: name.slice(name.lastIndexOf('.') + 1) };
+      const grid = await reduceTensor(layoutFor(record.shape, role), record, MAX_SENT_SIDE, MAX_SENT_SIDE, ctx.pause);
+      return {
+        type: 'tensorData', name, revision, shape, values: grid.values,
+        reduction: { rows: grid.rows, cols: grid.cols, rowFactor: grid.rowFactor, colFactor: grid.colFactor, index: grid.index },
+      } satisfies TensorDataMessage;
+    });
   }
 
   /** One exact element, for the heatmap's hover read-out. */
   async value(name: string, index: number): Promise<number | undefined> {
-    const t = await this.values(name);
-    return t && tensorValue(oneTensorCheckpoint(name, t, this.isBuffer(name)), name, index);
+    const t = this.kept?.name === name ? this.kept.record
+      : this.sources.has(name) ? await this.scheduler.schedule(`value:${name}`, 'selected', async () => this.read(name)!) : undefined;
+    if (!t || index < 0 || index >= t.data.length) return undefined;
+    return valueAt(t)(index);
   }
 
   addView(view: DocumentView): vscode.Disposable {
@@ -186,7 +227,8 @@ export class ReadonlyDocument implements vscode.CustomDocument {
   }
 
   dispose(): void {
-    this.recent.clear();
+    this.scheduler.cancelAll();
+    this.kept = undefined;
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
   }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { EditorState, WebviewToHost } from '../../webview/protocol';
 import type { ReadonlyDocument } from './readonlyDocument';
+import { Cancelled, type Lane } from './readScheduler';
 import { WeightsPanel } from './weightsPanel';
 
 export const SAVE_AS_COMMAND = 'weightscope.saveAsWeightsJson';
@@ -18,23 +19,37 @@ export class ReadonlyPanel extends WeightsPanel {
     return this.doc.state();
   }
 
-  private async sendInfo(name: string): Promise<void> {
+  private async sendInfo(name: string, lane: Lane): Promise<void> {
     const revision = this.doc.revision;
-    const info = await this.doc.info(name);
+    const info = await this.doc.info(name, lane);
     if (info && revision === this.doc.revision) this.post({ type: 'paramInfo', revision, info });
   }
 
   protected async handle(m: WebviewToHost): Promise<void> {
+    try {
+      await this.answer(m);
+    } catch (e) {
+      // A row that scrolled away, a click overtaken by a newer one, a reload: nothing to report.
+      if (!(e instanceof Cancelled)) throw e;
+    }
+  }
+
+  private async answer(m: WebviewToHost): Promise<void> {
     switch (m.type) {
       case 'requestInfo':
-        if (this.doc.error === undefined) await this.sendInfo(m.name);
+        if (this.doc.error === undefined) await this.sendInfo(m.name, 'visible');
+        return;
+      case 'cancelInfo':
+        this.doc.cancelInfo(m.name);
         return;
       case 'requestTensor': {
         if (this.doc.error !== undefined) return;
-        // Values first (the picture the user waits for), then the statistics from the same read.
+        // Values first (the picture the user waits for), then the statistics, both ahead of every
+        // thumbnail. One after the other: scheduled together, the newest-first selected lane could
+        // start the statistics first while an earlier click's job runs.
         const msg = await this.doc.tensorData(m.name);
         if (msg && msg.revision === this.doc.revision) this.post(msg);
-        await this.sendInfo(m.name);
+        await this.sendInfo(m.name, 'selected');
         return;
       }
       case 'requestValue': {

@@ -2,7 +2,7 @@
 // statistics, histogram and thumbnail. Tensor values travel separately (tensorMessage), on demand.
 // No `vscode` here, so it is unit-testable.
 import { layerOutputShapes, layerParams, layerPrefix, type LayerSpec } from '../../engine/spec';
-import { checkpointTotals, histogram, tensorStats } from '../../format/stats';
+import { checkpointTotals, histogram, numericView, tensorStats } from '../../format/stats';
 import { toFloat64Array } from '../../format/tensor';
 import type { Checkpoint, TensorRecord } from '../../format/types';
 import { layoutFor } from '../../view/layout';
@@ -13,7 +13,7 @@ import type { EditorState, HistogramView, LayerRow, ParamInfo, TensorDataMessage
 
 /** Histogram bins: about 2·√n (so a bias of 12 values is not 40 mostly empty bins), 8 to 40. */
 export const histogramBins = (n: number): number => Math.max(8, Math.min(40, Math.ceil(2 * Math.sqrt(n))));
-const THUMB_ROWS = 16, THUMB_COLS = 32;
+export const THUMB_ROWS = 16, THUMB_COLS = 32;
 
 /** "in_features=2, out_features=16, bias=True", PyTorch's repr of a layer's arguments. */
 export function layerArgs(layer: LayerSpec): string {
@@ -39,7 +39,8 @@ function histogramView(t: TensorRecord, stats: { numel: number; min: number | nu
 }
 
 function paramInfo(name: string, t: TensorRecord, kind: ParamInfo['kind'], owner?: { role: TensorRole; prefix: string }): ParamInfo {
-  const values = toFloat64Array(t);
+  // The stored array itself where it holds numbers (float32 stays float32, no widened copy).
+  const values = numericView(t);
   const stats = tensorStats(t);
   const role = owner?.role ?? { local: name.slice(name.lastIndexOf('.') + 1) };
   const grid = reduceToGrid(layoutFor(t.shape, role), values, THUMB_ROWS, THUMB_COLS);
@@ -84,7 +85,7 @@ export function buildEditorState(ckpt: Checkpoint, fileName: string, revision: n
 export function tensorMessage(ckpt: Checkpoint, name: string, revision: number, role?: TensorRole): TensorDataMessage | undefined {
   const t = ckpt.parameters.get(name) ?? ckpt.buffers?.get(name);
   if (!t) return undefined;
-  const values = toFloat64Array(t);
+  const values = numericView(t);
   if (values.length <= MAX_SENT_ELEMENTS) {
     return { type: 'tensorData', name, revision, shape: [...t.shape], values: Float32Array.from(values) };
   }

@@ -73,13 +73,15 @@ suite('read-only editor', () => {
     });
   }
 
-  test('opens a .npy as one tensor named after the file, noting the widened dtype', async () => {
+  test('opens a .npy as one tensor named after the file, showing the dtype it stores (int8, held as int32)', async () => {
     const doc = await openReadonly('interop/np_i8.npy');
     const want = (await expected()).npy['np_i8.npy'];
     const [p] = doc.state().params;
     assert.equal(p.name, 'np_i8');
     assert.deepEqual(p.shape, want.shape);
     assert.equal(p.dtype, 'int32');
+    assert.equal(p.storedDtype, 'int8', 'the row shows what the file holds');
+    assert.equal(doc.state().totals.bytes, p.numel, 'the size is the file\'s: one byte per int8');
     assert.ok(doc.state().readOnly!.notes.some((n) => n.includes('int32')), 'a note says int8 became int32');
   });
 

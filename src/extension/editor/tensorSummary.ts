@@ -1,0 +1,206 @@
+// What the read-only editor computes from one tensor's values — statistics, histogram, the row's
+// thumbnail and the heatmap's (possibly block-reduced) values — straight from the stored dtype:
+// float32/float64/int32/uint8 are read in place, float16/bfloat16 through a 65,536-entry table,
+// so a 40M-element tensor is never widened into a Float64Array (which would be 2–4× its bytes).
+// Long loops stop every CHUNK elements at `pause()`, which yields to the event loop (a click
+// arriving meanwhile is answered) and throws when the job was cancelled.
+// Pure: no `vscode`, no DOM; the same numbers as viewState's whole-array versions.
+import { StatsAccumulator, addToHistogram, histogramRange, type TensorStats } from '../../format/stats';
+import { bfloat16ToNumber, halfToNumber } from '../../format/half';
+import type { TensorRecord } from '../../format/types';
+import type { Layout } from '../../view/layout';
+import { blockFactors, type Grid } from '../../view/reduce';
+import type { HistogramView, Thumbnail } from '../../webview/protocol';
+
+/** Elements processed between two pauses: a few milliseconds of work on a slow machine. */
+export const CHUNK = 1 << 18;
+
+export type Pause = () => Promise<void>;
+export const noPause: Pause = () => Promise.resolve();
+
+const tables = new Map<string, Float32Array>();
+/** Every 16-bit pattern's value, once per dtype (256 KiB): decoding becomes one array read. */
+function halfTable(dtype: 'float16' | 'bfloat16'): Float32Array {
+  let table = tables.get(dtype);
+  if (!table) {
+    table = new Float32Array(65536);
+    const decode = dtype === 'float16' ? halfToNumber : bfloat16ToNumber;
+    for (let h = 0; h < 65536; h++) table[h] = decode(h);
+    tables.set(dtype, table);
+  }
+  return table;
+}
+
+/** Element k of a tensor as a number, whatever its dtype (halves decoded, int64 converted). */
+export type ValueAt = (k: number) => number;
+
+export function valueAt(t: TensorRecord): ValueAt {
+  const d = t.data;
+  if (t.dtype === 'float16' || t.dtype === 'bfloat16') {
+    const table = halfTable(t.dtype), bits = d as Uint16Array;
+    return (k) => table[bits[k]];
+  }
+  if (d instanceof BigInt64Array) return (k) => Number(d[k]);
+  const direct = d as Float32Array | Float64Array | Int32Array | Uint8Array;
+  return (k) => direct[k];
+}
+
+/**
+ * Calls `each(values, from, to)` over the whole tensor in chunks of numbers: the stored array
+ * itself where it holds numbers, else a chunk decoded into a small scratch array.
+ */
+async function forChunks(t: TensorRecord, pause: Pause, each: (v: ArrayLike<number>, from: number, to: number) => void): Promise<void> {
+  const d = t.data, n = d.length;
+  const direct = !(d instanceof BigInt64Array) && t.dtype !== 'float16' && t.dtype !== 'bfloat16';
+  const scratch = direct ? undefined : new Float64Array(Math.min(n, CHUNK));
+  const at = valueAt(t);
+  for (let from = 0; from < n; from += CHUNK) {
+    const to = Math.min(n, from + CHUNK);
+    if (scratch) {
+      for (let k = from; k < to; k++) scratch[k - from] = at(k);
+      each(scratch, 0, to - from);
+    } else {
+      each(d as ArrayLike<number>, from, to);
+    }
+    if (to < n) await pause();
+  }
+}
+
+/** Statistics over the finite values, the same single pass as `tensorStats`. */
+export async function statsOf(t: TensorRecord, pause: Pause = noPause): Promise<TensorStats> {
+  const acc = new StatsAccumulator();
+  await forChunks(t, pause, (v, from, to) => acc.add(v, from, to));
+  return acc.result(t.data.length);
+}
+
+/** `bins` equal-width bins over the finite min..max, as viewState's histogram. */
+export async function histogramOf(t: TensorRecord, stats: TensorStats, bins: number, pause: Pause = noPause): Promise<HistogramView> {
+  if (stats.min === null || stats.max === null) return { edges: [], counts: [] };
+  const [lo, hi] = histogramRange(stats.min, stats.max);
+  const counts = new Uint32Array(bins);
+  await forChunks(t, pause, (v, from, to) => addToHistogram(counts, lo, hi, v, from, to));
+  const edges: number[] = [];
+  for (let b = 0; b <= bins; b++) edges.push(lo + ((hi - lo) * b) / bins);
+  return { edges, counts: Array.from(counts) };
+}
+
+/** The stored numbers and, for halves, the table that decodes them; undefined for int64 (decoded per element). */
+function rawView(t: TensorRecord): { values: ArrayLike<number>; table?: Float32Array } | undefined {
+  if (t.data instanceof BigInt64Array) return undefined;
+  if (t.dtype === 'float16' || t.dtype === 'bfloat16') return { values: t.data as Uint16Array, table: halfTable(t.dtype) };
+  return { values: t.data as ArrayLike<number> };
+}
+
+/** Whether the layout puts element r·cols + c in cell (r, c), every cell used: a row of cells is a run of the array. */
+function isRowMajor(layout: Layout, n: number): boolean {
+  if (layout.rows * layout.cols !== n || n === 0) return false;
+  const probes: [number, number][] = [[0, 0], [0, layout.cols - 1], [layout.rows - 1, 0], [layout.rows - 1, layout.cols - 1], [layout.rows >> 1, layout.cols >> 1]];
+  return probes.every(([r, c]) => layout.at(r, c) === r * layout.cols + c);
+}
+
+/**
+ * Folds one row of values (row[from … from+width−1], elements base … base+width−1) into its
+ * blocks' running most extreme element. Two copies of one loop, each seeing a single array type,
+ * which V8 compiles to a tight loop (one shared copy would be polymorphic and several times slower).
+ */
+function scanRow(row: Float64Array, width: number, cf: number, bestRank: Float64Array, best: Int32Array, from: number, base: number): void {
+  let C = 0, next = cf;
+  for (let c = 0; c < width; c++) {
+    if (c === next) { C++; next += cf; }
+    const x = row[from + c];
+    const rank = x - x === 0 ? Math.abs(x) : Infinity;
+    if (rank > bestRank[C]) { bestRank[C] = rank; best[C] = base + c; }
+  }
+}
+
+function scanRowF32(values: Float32Array, width: number, cf: number, bestRank: Float64Array, best: Int32Array, base: number): void {
+  let C = 0, next = cf;
+  for (let c = 0; c < width; c++) {
+    if (c === next) { C++; next += cf; }
+    const x = values[base + c];
+    const rank = x - x === 0 ? Math.abs(x) : Infinity;
+    if (rank > bestRank[C]) { bestRank[C] = rank; best[C] = base + c; }
+  }
+}
+
+/**
+ * The layout's grid reduced by blocks to at most maxRows × maxCols, each block showing its most
+ * extreme element (non-finite first, then largest |value|; the first one met on a tie), as
+ * `reduceToGrid` does. The layout is scanned one row of cells at a time, in memory order where
+ * the layout is row-major (a 40M-element matrix in ~0.1 s, not one call per element), pausing
+ * between bands of rows.
+ */
+export async function reduceTensor(layout: Layout, t: TensorRecord, maxRows: number, maxCols: number, pause: Pause = noPause): Promise<Grid> {
+  const at = valueAt(t);
+  const [rf, cf] = blockFactors(layout.rows, layout.cols, maxRows, maxCols);
+  const rows = Math.ceil(layout.rows / rf), cols = Math.ceil(layout.cols / cf);
+  const out = new Float32Array(rows * cols);
+  const index = new Int32Array(rows * cols).fill(-1);
+  const bestRank = new Float64Array(cols);
+  const raw = rawView(t);
+  const rowMajor = raw !== undefined && isRowMajor(layout, t.data.length);
+  const width = layout.cols;
+  // One row of the layout as float64: the scan below then sees one array type only (fast in V8).
+  const row = new Float64Array(rowMajor ? width : 0);
+  let sincePause = 0;
+  for (let R = 0; R < rows; R++) {
+    bestRank.fill(-1);
+    const best = index.subarray(R * cols, (R + 1) * cols);
+    const r1 = Math.min(layout.rows, (R + 1) * rf);
+    for (let r = R * rf; r < r1; r++) {
+      if (rowMajor) {
+        const base = r * width;
+        if (raw.values instanceof Float32Array) {
+          scanRowF32(raw.values, width, cf, bestRank, best, base);
+        } else {
+          if (raw.table) {
+            const bits = raw.values as Uint16Array, table = raw.table;
+            for (let c = 0; c < width; c++) row[c] = table[bits[base + c]];
+          } else {
+            row.set((raw.values as Float64Array).subarray(base, base + width));
+          }
+          scanRow(row, width, cf, bestRank, best, 0, base);
+        }
+      } else {
+        for (let c = 0; c < width; c++) {
+          const k = layout.at(r, c);
+          if (k < 0) continue;
+          const x = at(k);
+          const rank = x - x === 0 ? Math.abs(x) : Infinity;
+          const C = (c / cf) | 0;
+          if (rank > bestRank[C]) { bestRank[C] = rank; best[C] = k; }
+        }
+      }
+    }
+    for (let C = 0; C < cols; C++) out[R * cols + C] = best[C] >= 0 ? at(best[C]) : NaN;
+    sincePause += (r1 - R * rf) * width;
+    if (sincePause >= CHUNK && R + 1 < rows) { sincePause = 0; await pause(); }
+  }
+  return { rows, cols, rowFactor: rf, colFactor: cf, values: out, index };
+}
+
+/** The row's thumbnail: the layout reduced to thumbRows × thumbCols, coloured by the tensor's largest finite |value|. */
+export async function thumbnailOf(layout: Layout, t: TensorRecord, stats: TensorStats, thumbRows: number, thumbCols: number, pause: Pause = noPause): Promise<Thumbnail> {
+  const grid = await reduceTensor(layout, t, thumbRows, thumbCols, pause);
+  const absMax = stats.min === null || stats.max === null ? 0 : Math.max(Math.abs(stats.min), Math.abs(stats.max));
+  return { rows: grid.rows, cols: grid.cols, values: Array.from(grid.values), absMax };
+}
+
+/** Every value as float32 (what the webview draws), read in chunks: the tensor is small enough to send whole. */
+export async function float32Values(t: TensorRecord, pause: Pause = noPause): Promise<Float32Array> {
+  if (t.data instanceof Float32Array) return t.data.slice();
+  const out = new Float32Array(t.data.length);
+  if (t.dtype === 'float16' || t.dtype === 'bfloat16') {
+    // One table read per element, straight into the result.
+    const bits = t.data as Uint16Array, table = halfTable(t.dtype);
+    for (let from = 0; from < bits.length; from += CHUNK) {
+      const to = Math.min(bits.length, from + CHUNK);
+      for (let k = from; k < to; k++) out[k] = table[bits[k]];
+      if (to < bits.length) await pause();
+    }
+    return out;
+  }
+  let at = 0;
+  await forChunks(t, pause, (v, from, to) => { for (let k = from; k < to; k++) out[at++] = v[k]; });
+  return out;
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { CHUNK, float32Values, histogramOf, reduceTensor, statsOf, thumbnailOf } from '../../../src/extension/editor/tensorSummary';
+import { buildEditorState, histogramBins } from '../../../src/extension/editor/viewState';
+import { numberToBfloat16, numberToHalf } from '../../../src/format/half';
+import { tensorStats } from '../../../src/format/stats';
+import { emptyCheckpoint, toFloat64Array } from '../../../src/format/tensor';
+import type { TensorRecord } from '../../../src/format/types';
+import { layoutFor } from '../../../src/view/layout';
+import { reduceToGrid } from '../../../src/view/reduce';
+
+/** Deterministic values with a NaN, an infinity and zeros in them. */
+function values(n: number): number[] {
+  const out: number[] = [];
+  let s = 12345;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    out.push(((s / 2 ** 31) - 0.5) * 4);
+  }
+  out[3] = NaN; out[7] = Infinity; out[11] = 0; out[n - 1] = -7.5;
+  return out;
+}
+
+function tensors(shape: number[]): TensorRecord[] {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const v = values(n);
+  return [
+    { shape, dtype: 'float32', requires_grad: true, data: Float32Array.from(v) },
+    { shape, dtype: 'float64', requires_grad: true, data: Float64Array.from(v) },
+    { shape, dtype: 'bfloat16', requires_grad: true, data: Uint16Array.from(v, numberToBfloat16) },
+    { shape, dtype: 'float16', requires_grad: true, data: Uint16Array.from(v, numberToHalf) },
+    { shape, dtype: 'int64', requires_grad: false, data: BigInt64Array.from(v, (x) => BigInt(Number.isFinite(x) ? Math.round(x * 100) : 0)) },
+  ];
+}
+
+describe('tensorSummary: the same numbers as the whole-array code, without a Float64Array copy', () => {
+  // More than one chunk, so the chunked passes are exercised.
+  const shape = [3, CHUNK / 4 + 5, 5];
+  for (const t of tensors(shape)) {
+    it(`${t.dtype}: statistics, histogram, thumbnail`, async () => {
+      let pauses = 0;
+      const pause = async () => { pauses++; };
+      const stats = await statsOf(t, pause);
+      expect(stats).toEqual(tensorStats(t));
+      expect(pauses).toBeGreaterThan(0);
+      const ckpt = emptyCheckpoint();
+      ckpt.parameters.set('w', t);
+      const reference = buildEditorState(ckpt, 'x.weights.json', 0).params[0];
+      expect(await histogramOf(t, stats, histogramBins(stats.numel), pause)).toEqual(reference.histogram);
+      expect(await thumbnailOf(layoutFor(t.shape, reference.role), t, stats, 16, 32, pause)).toEqual(reference.thumbnail);
+    });
+  }
+
+  it('block reduction keeps the most extreme element of each block, as reduceToGrid', async () => {
+    // A Conv2d grid (gaps between tiles: one call per cell) and plain matrices (scanned in memory order).
+    for (const t of [...tensors([64, 3, 7, 7]), ...tensors([300, 701]), ...tensors([5000])]) {
+      const layout = layoutFor(t.shape, { layerType: t.shape.length === 4 ? 'Conv2d' : 'Linear', local: 'weight' });
+      const mine = await reduceTensor(layout, t, 50, 40);
+      const theirs = reduceToGrid(layout, toFloat64Array(t), 50, 40);
+      expect(Array.from(mine.index)).toEqual(Array.from(theirs.index));
+      expect(Array.from(mine.values)).toEqual(Array.from(theirs.values));
+    }
+  });
+
+  it('float32Values decodes halves and copies float32', async () => {
+    const [f32, , bf16] = tensors([10]);
+    const a = await float32Values(f32);
+    expect(a).not.toBe(f32.data);
+    expect(Array.from(a)).toEqual(Array.from(f32.data as Float32Array));
+    expect(Array.from(await float32Values(bf16))).toEqual(Array.from(Float32Array.from(toFloat64Array(bf16))));
+  });
+
+  it('a cancelled job stops at a pause', async () => {
+    const [t] = tensors([CHUNK * 3]);
+    await expect(statsOf(t, async () => { throw new Error('cancelled'); })).rejects.toThrow('cancelled');
+  });
+});
