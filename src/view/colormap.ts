@@ -126,6 +126,12 @@ export function colourBarTicks(range: number, name: ColormapName): number[] {
   return name === 'diverging' ? [-range, -range / 2, 0, range / 2, range] : [0, range / 4, range / 2, (3 * range) / 4, range];
 }
 
+/** An inner tick of a colour bar (a half or a quarter of the range): 3 significant digits, so a
+ *  half of a float32 range reads 0.08, not 0.07999; the ends keep formatNumber's exact 4 digits. */
+export function formatTick(v: number): string {
+  return formatNumber(Number.isFinite(v) ? Number(v.toPrecision(3)) : v);
+}
+
 /** A compact number for labels: 4 significant digits, exponent for the very large or small. */
 export function formatNumber(v: number): string {
   if (Number.isNaN(v)) return 'NaN';

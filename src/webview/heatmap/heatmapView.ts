@@ -6,7 +6,7 @@ import { h } from '../dom';
 import { t } from '../l10n';
 import type { ColormapName, ParamInfo, TensorDataMessage } from '../protocol';
 import { float32Text, float64Text } from '../../format/numberText';
-import { absPercentileSteps, colourBarTicks, formatNumber, lutFor, LUT_SIZE } from '../../view/colormap';
+import { absPercentileSteps, colourBarTicks, formatNumber, formatTick, lutFor, LUT_SIZE } from '../../view/colormap';
 import { bandAt, layoutFor, multiIndex, type Layout } from '../../view/layout';
 import { blockFactors, drain, reduceGridSteps, reduceToGridSteps, type Grid } from '../../view/reduce';
 import { isRgbFilterShape, paintRgbFilters, rgbFilterLayout } from '../../view/rgbFilters';
@@ -326,7 +326,7 @@ export class HeatmapView {
       const end = i === 0 || i === ticks.length - 1;
       const prefix = clipping && end && (this.opts.colormap === 'magnitude' ? i > 0 : true) ? (v < 0 ? '≤ ' : '≥ ') : '';
       const label = this.opts.colormap === 'magnitude' ? `|w| ${prefix}${formatNumber(v)}` : `${prefix}${formatNumber(v)}`;
-      return h('span', { class: 'tick', 'data-value': v }, i === 0 || i === ticks.length - 1 || i === 2 ? label : formatNumber(v));
+      return h('span', { class: 'tick', 'data-value': v }, end || i === 2 ? label : formatTick(v));
     }));
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absMax, absPercentile, colourBarTicks, formatNumber, lutFor, lutIndex, place } from '../../../src/view/colormap';
+import { absMax, absPercentile, colourBarTicks, formatNumber, formatTick, lutFor, lutIndex, place } from '../../../src/view/colormap';
 import { NONFINITE_RGB, paintGrid } from '../../../src/webview/heatmap/paint';
 
 const rgbAt = (lut: Uint8ClampedArray, t: number) => Array.from(lut.subarray(lutIndex(t) * 3, lutIndex(t) * 3 + 3));
@@ -61,6 +61,9 @@ describe('colormaps', () => {
     expect(colourBarTicks(2, 'diverging')).toEqual([-2, -1, 0, 1, 2]);
     expect(colourBarTicks(2, 'magnitude')).toEqual([0, 0.5, 1, 1.5, 2]);
     expect(formatNumber(0.123456)).toBe('0.1235');
+    expect(formatTick(Math.fround(0.16) / 2 - 1e-9)).toBe('0.08');
+    expect(formatTick(-0.72866)).toBe('-0.729');
+    expect(formatTick(0)).toBe('0');
     expect(formatNumber(-0)).toBe('-0');
     expect(formatNumber(1e-5)).toBe('1.000e-5');
     expect(formatNumber(NaN)).toBe('NaN');
