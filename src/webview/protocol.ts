@@ -2,6 +2,7 @@
 // editor's webview (src/webview/). Both sides import this module and nothing else of each other,
 // so a message that changes shape breaks the build on both sides at once.
 // Pure types and constants: no `vscode`, no DOM.
+import type { TensorComparison } from '../actions/compare';
 import type { DType } from '../format/types';
 import type { TensorStats } from '../format/stats';
 import type {
@@ -163,19 +164,8 @@ export { MAX_SENT_ELEMENTS, MAX_SENT_SIDE } from '../view/limits';
 // The compare view (issue 15): its own webview (src/webview/compare/), host side in
 // src/extension/compare/. A = the first checkpoint, B = the second; Δ = B − A.
 
-/** One row of the compare table: the core's TensorComparison (src/actions/compare.ts), as sent. */
-export interface CompareRowView {
-  name: string;
-  status: 'same' | 'changed' | 'shape_mismatch' | 'only_in_a' | 'only_in_b';
-  shapeA: number[] | null;
-  shapeB: number[] | null;
-  dtypeA: string | null;
-  dtypeB: string | null;
-  maxAbsDiff: number | null;
-  relL2: number | null;
-  cosine: number | null;
-  changedFraction: number | null;
-}
+/** One row of the compare table: the core's TensorComparison (src/actions/compare.ts, pure), as sent. */
+export type CompareRowView = TensorComparison;
 
 /** A tensor not compared yet: what the files' headers say of it (the table lists it at once). */
 export type ComparePendingView = Pick<CompareRowView, 'name' | 'shapeA' | 'shapeB' | 'dtypeA' | 'dtypeB'>;
