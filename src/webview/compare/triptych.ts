@@ -8,7 +8,7 @@ import { t } from '../l10n';
 import type { ComparePicture, TensorRole } from '../protocol';
 import { absPercentile, colourBarTicks, formatNumber, lutFor, LUT_SIZE } from '../../view/colormap';
 import { bandAt, layoutFor, multiIndex, type Layout } from '../../view/layout';
-import { paintGrid } from '../heatmap/paint';
+import { drawGridImage, paintGrid } from '../heatmap/paint';
 import type { Grid } from '../../view/reduce';
 import { cellAt, fitViewport, pan, zoomAt, type Viewport } from '../heatmap/viewport';
 import { parallelFromValues, reduceParallel, type ParallelGrids } from './parallelGrid';
@@ -231,16 +231,8 @@ export class Triptych {
     this.views[key] ??= fitViewport(s.layout.rows, s.layout.cols, width, height);
     const v = this.views[key]!;
     const d = this.displayFor(w, v);
-    const ctx = c.getContext('2d')!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, cssW, cssH);
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(MARGIN_LEFT, MARGIN_TOP, width, height);
-    ctx.clip();
-    ctx.imageSmoothingEnabled = false;
+    const ctx = drawGridImage(c, dpr, d.image, d.grid, v, { left: MARGIN_LEFT, top: MARGIN_TOP, width, height });
     const g = d.grid;
-    ctx.drawImage(d.image, MARGIN_LEFT + v.x, MARGIN_TOP + v.y, g.cols * g.colFactor * v.cellW, g.rows * g.rowFactor * v.cellH);
     if (this.hover && this.aligned) {
       const cw = g.colFactor * v.cellW, ch = g.rowFactor * v.cellH;
       const x0 = MARGIN_LEFT + v.x + this.hover.C * cw, y0 = MARGIN_TOP + v.y + this.hover.R * ch;

@@ -11,7 +11,7 @@ import { bandAt, layoutFor, multiIndex, type Layout } from '../../view/layout';
 import { blockFactors, drain, reduceGridSteps, reduceToGridSteps, type Grid } from '../../view/reduce';
 import { isRgbFilterShape, paintRgbFilters, rgbFilterLayout } from '../../view/rgbFilters';
 import { labelMargins, placeLabels, type Margins } from './labels';
-import { paintGridSteps, type PaintResult } from './paint';
+import { drawGridImage, paintGridSteps, type PaintResult } from './paint';
 import { nextTurn, runSliced } from './slices';
 import { cellAt, fitViewport, pan, zoomAt, type Viewport } from './viewport';
 
@@ -253,16 +253,8 @@ export class HeatmapView {
     this.view ??= fitViewport(L.layout.rows, L.layout.cols, width, height);
     const v = this.view;
     const d = this.displayGrid(v);
-    const ctx = this.canvas.getContext('2d')!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, cssW, cssH);
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(MARGIN_LEFT, MARGIN_TOP, width, height);
-    ctx.clip();
-    ctx.imageSmoothingEnabled = false;
+    const ctx = drawGridImage(this.canvas, dpr, d.image, d.grid, v, { left: MARGIN_LEFT, top: MARGIN_TOP, width, height });
     const g = d.grid;
-    ctx.drawImage(d.image, MARGIN_LEFT + v.x, MARGIN_TOP + v.y, g.cols * g.colFactor * v.cellW, g.rows * g.rowFactor * v.cellH);
     this.markClipped(ctx, d, v);
     if (this.hoverCell) {
       const w = g.colFactor * v.cellW, hg = g.rowFactor * v.cellH;

@@ -52,3 +52,25 @@ export function cssColour(v: number, range: number, name: ColormapName): string 
   const lut = lutFor(name), li = lutIndex(p.t) * 3;
   return `rgb(${lut[li]},${lut[li + 1]},${lut[li + 2]})`;
 }
+
+/**
+ * Draw a painted grid into a plot area at a viewport: clears the canvas, clips to the area and
+ * scales the picture without smoothing (a cell stays a crisp block). Leaves the clip saved, so
+ * the caller draws its overlays inside it and then calls `ctx.restore()`.
+ */
+export function drawGridImage(
+  canvas: HTMLCanvasElement, dpr: number, image: CanvasImageSource, grid: Grid,
+  v: { x: number; y: number; cellW: number; cellH: number },
+  area: { left: number; top: number; width: number; height: number },
+): CanvasRenderingContext2D {
+  const ctx = canvas.getContext('2d')!;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, area.left + area.width, area.top + area.height);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(area.left, area.top, area.width, area.height);
+  ctx.clip();
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(image, area.left + v.x, area.top + v.y, grid.cols * grid.colFactor * v.cellW, grid.rows * grid.rowFactor * v.cellH);
+  return ctx;
+}
