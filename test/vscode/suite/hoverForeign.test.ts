@@ -78,7 +78,11 @@ suite('hover over .pth and .safetensors', () => {
     assert.match(text, /^\*\*`fc\.weight`\*\* — foreign\/resnet18\.pth/, text);
     assert.ok(text.includes('`[1000, 512]` — 1000 outputs × 512 inputs · float32'), text);
     assert.ok(text.includes(meanText(resnet18Shapes(), 3, 'fc.weight')), text);
-    assert.match(text, /Also in: .*ckpt0\.pth.* `\[10, 64\]`/, text);
+    // The other holders follow, nearest first, each a link with its shape: the workspace's own
+    // examples (one folder up) come before runs/run0/ckpt0.pth (two down), which the list may
+    // leave to "and N more".
+    assert.match(text, /Also in: \[[^\]]+\]\(command:weightscope\.openParameter\?[^)]+\) `\[\d+, \d+\]`/, text);
+    assert.match(text, /ckpt0\.pth|and \d+ more/, text);
   });
 
   test('sd["h.0.attn.c_attn.weight"]: the 475 MiB GPT-2 .safetensors, shape at once and statistics streamed', async function () {
