@@ -49,11 +49,22 @@ async function compareSelected(ctx, fileA = BASE, fileB = TUNED) {
 }
 
 /** A .safetensors file of one float32 tensor `w` of `shape` (the format's layout: u64 header length, JSON header, data). */
-function writeSafetensors(file, shape, values) {
+/** A one-tensor .safetensors file's bytes (tensor "w", float32). */
+function safetensorsBytes(shape, values) {
   const header = Buffer.from(JSON.stringify({ w: { dtype: 'F32', shape, data_offsets: [0, values.byteLength] } }));
   const len = Buffer.alloc(8);
   len.writeBigUInt64LE(BigInt(header.length));
-  fs.writeFileSync(file, Buffer.concat([len, header, Buffer.from(values.buffer, values.byteOffset, values.byteLength)]));
+  return Buffer.concat([len, header, Buffer.from(values.buffer, values.byteOffset, values.byteLength)]);
+}
+
+/** The 2100 × 2100 pair: B is A with one weight moved by 4 and a sprinkle of small changes. */
+function bigPair() {
+  const rows = 2100, cols = 2100;
+  const a = new Float32Array(rows * cols).map((_, i) => Math.sin(i) * 0.5);
+  const b = Float32Array.from(a);
+  b[1500 * cols + 900] += 4; // one weight moved far: its block must show it, not an average
+  for (let i = 0; i < b.length; i += 97) b[i] += 0.01;
+  return { 'big-a.safetensors': safetensorsBytes([rows, cols], a), 'big-b.safetensors': safetensorsBytes([rows, cols], b) };
 }
 
 /** The compare view's frame once its table has every row. */
@@ -253,16 +264,10 @@ export const scenarios = [
     workspace: WS,
     settings: SELECT_ON_CLICK,
     timeout: 240000,
+    // Written into the workspace before the workbench opens: a file written under a running
+    // workbench reaches the Explorer only when the file watcher reports it, late or not at all.
+    get files() { return bigPair(); },
     async run(ctx) {
-      const rows = 2100, cols = 2100;
-      const a = new Float32Array(rows * cols).map((_, i) => Math.sin(i) * 0.5);
-      const b = Float32Array.from(a);
-      const hot = 1500 * cols + 900;
-      b[hot] += 4; // one weight moved far: its block must show it, not an average
-      for (let i = 0; i < b.length; i += 97) b[i] += 0.01;
-      writeSafetensors(ctx.wsPath('big-a.safetensors'), [rows, cols], a);
-      writeSafetensors(ctx.wsPath('big-b.safetensors'), [rows, cols], b);
-      await ctx.waitUntil(async () => (await ctx.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'big-b.safetensors' }).count()) > 0, 'the new files in the Explorer', 60000);
       await compareSelected(ctx, 'big-a.safetensors', 'big-b.safetensors');
       const frame = await comparedFrame(ctx, 1);
       const maxDelta = Number(await frame.locator('#compare-table tr[data-name="w"] td').nth(4).innerText());
