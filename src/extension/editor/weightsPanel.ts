@@ -38,6 +38,11 @@ export abstract class WeightsPanel implements DocumentView {
     this.disposables.push(
       doc.addView(this),
       panel.webview.onDidReceiveMessage((m: WebviewToHost) => this.receive(m)),
+      // A hidden editor's page is destroyed (no retainContextWhenHidden: a big tensor's page is not
+      // kept in memory behind other tabs) and loads again when shown, saying `ready` anew. Until
+      // then a message posted to it would be lost: a training run started from the walkthrough
+      // while the Welcome tab was in front lost its live panel. Hold such messages instead.
+      panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
     );
     panel.onDidDispose(() => { for (const d of this.disposables) d.dispose(); });
   }
@@ -55,7 +60,23 @@ export abstract class WeightsPanel implements DocumentView {
     if (this.ready) void this.panel.webview.postMessage(message);
     // A command run right after opening the editor (the walkthrough's "Reinitialise with Xavier")
     // posts its before/after histograms before the page has loaded: keep them for after the init.
-    else if (!COVERED_BY_INIT.has(message.type)) this.early.push(message);
+    else if (!COVERED_BY_INIT.has(message.type)) this.hold(message);
+  }
+
+  /** Keep a message for the page's next `ready`. A training run's progress while the page is away
+   *  becomes one message: every epoch's point, and only the newest parameters and boundary. */
+  private hold(message: HostToWebview): void {
+    const last = this.early[this.early.length - 1];
+    if (message.type === 'trainingProgress' && last?.type === 'trainingProgress') {
+      this.early[this.early.length - 1] = {
+        ...message,
+        points: [...last.points, ...message.points],
+        parameters: message.parameters ?? last.parameters,
+        boundary: message.boundary ?? last.boundary,
+      };
+      return;
+    }
+    this.early.push(message);
   }
 
   refresh(): void {
