@@ -39,6 +39,18 @@ export interface FacetGrid {
   /** The position along the innermost axis of each row / column (-1 in a gap), for tick labels. */
   rowInner(r: number): number;
   colInner(c: number): number;
+  /** at() taken apart: cell (r, c) holds rowOffset[r] + colOffset[c], unless either is -1 (a gap)
+   *  or rowSplit[r] + colSplit[c] >= splitSize (past the end of a split dimension). A reduction
+   *  over 40M cells reads these arrays in a loop instead of calling at() for every cell. */
+  separable: SeparableOffsets;
+}
+
+export interface SeparableOffsets {
+  rowOffset: Float64Array;
+  colOffset: Float64Array;
+  rowSplit: Float64Array;
+  colSplit: Float64Array;
+  splitSize: number;
 }
 
 /** No more band labels than this are made for one level (a label every few pixels is unreadable anyway). */
@@ -130,6 +142,7 @@ export function facetGrid(shape: readonly number[], rows: FacetAxis[], cols: Fac
     bands: (along, level) => bands(along === 'rows' ? R : C, level),
     rowInner: (r) => R.inner[r],
     colInner: (c) => C.inner[c],
+    separable: { rowOffset: R.offset, colOffset: C.offset, rowSplit: R.split, colSplit: C.split, splitSize },
   };
 }
 

@@ -6,7 +6,7 @@
 // (for the geometry only). Labels go through the webview's t(), translated like every other string.
 import { t } from './l10n';
 import type { TensorRole } from './types';
-import { facetGrid, nestedGap, type Band, type FacetAxis, type Level } from './facets';
+import { facetGrid, nestedGap, type Band, type FacetAxis, type Level, type SeparableOffsets } from './facets';
 
 export type LayoutKind = 'scalar' | 'strip' | 'wrapped' | 'matrix' | 'folded' | 'kernels' | 'gates' | 'facets';
 
@@ -32,6 +32,8 @@ export interface Layout {
   colTick?(c: number): number;
   /** How the picture was folded or wrapped, in one sentence, when it was. */
   note?: string;
+  /** For facet layouts (folded, wrapped, facets): at() as row and column offset arrays. */
+  separable?: SeparableOffsets;
 }
 
 /**
@@ -80,6 +82,7 @@ function fromFacets(kind: LayoutKind, shape: readonly number[], rows: FacetAxis[
     rowLevels: g.rowLevels, colLevels: g.colLevels,
     rowTick: ticks ? g.rowInner : undefined, colTick: ticks ? g.colInner : undefined,
     note: extra.note,
+    separable: g.separable,
   };
 }
 

@@ -10,6 +10,7 @@ import { bfloat16ToNumber, halfToNumber } from '../../format/half';
 import type { TensorRecord } from '../../format/types';
 import type { Layout } from '../../view/layout';
 import { blockFactors, type Grid } from '../../view/reduce';
+import type { SeparableOffsets } from '../../view/facets';
 import type { HistogramView, Thumbnail } from '../../webview/protocol';
 
 /** Elements processed between two pauses: a few milliseconds of work on a slow machine. */
@@ -123,6 +124,24 @@ function scanRowF32(values: Float32Array, width: number, cf: number, bestRank: F
   }
 }
 
+/** One layout row of a separable (facet) layout over float32 values: the same choice per block
+ *  as the generic loop (non-finite first, then the largest |value|, the first met on a tie). */
+function scanSeparableF32(values: Float32Array, sep: SeparableOffsets, r: number, width: number, cf: number, bestRank: Float64Array, best: Int32Array): void {
+  const ro = sep.rowOffset[r];
+  if (ro < 0) return;
+  const colOffset = sep.colOffset, colSplit = sep.colSplit, room = sep.splitSize - sep.rowSplit[r];
+  let C = 0, next = cf;
+  for (let c = 0; c < width; c++) {
+    if (c === next) { C++; next += cf; }
+    const co = colOffset[c];
+    if (co < 0 || colSplit[c] >= room) continue;
+    const k = ro + co;
+    const x = values[k];
+    const rank = x - x === 0 ? Math.abs(x) : Infinity;
+    if (rank > bestRank[C]) { bestRank[C] = rank; best[C] = k; }
+  }
+}
+
 /**
  * The layout's grid reduced by blocks to at most maxRows × maxCols, each block showing its most
  * extreme element (non-finite first, then largest |value|; the first one met on a tie), as
@@ -140,6 +159,9 @@ export async function reduceTensor(layout: Layout, t: TensorRecord, maxRows: num
   const raw = rawView(t);
   const rowMajor = raw !== undefined && isRowMajor(layout, t.data.length);
   const width = layout.cols;
+  // A facet layout (folded, wrapped, faceted) is at() = row offset + column offset: read the two
+  // arrays in the loop instead of calling at() per cell (GPT-2's folded wte.weight: ~0.6 s → ~0.1 s).
+  const sep = rowMajor ? undefined : layout.separable;
   // One row of the layout as float64: the scan below then sees one array type only (fast in V8).
   const row = new Float64Array(rowMajor ? width : 0);
   let sincePause = 0;
@@ -161,6 +183,8 @@ export async function reduceTensor(layout: Layout, t: TensorRecord, maxRows: num
           }
           scanRow(row, width, cf, bestRank, best, 0, base);
         }
+      } else if (sep && raw?.values instanceof Float32Array) {
+        scanSeparableF32(raw.values, sep, r, width, cf, bestRank, best);
       } else {
         for (let c = 0; c < width; c++) {
           const k = layout.at(r, c);

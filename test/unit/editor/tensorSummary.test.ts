@@ -74,3 +74,35 @@ describe('tensorSummary: the same numbers as the whole-array code, without a Flo
     await expect(statsOf(t, async () => { throw new Error('cancelled'); })).rejects.toThrow('cancelled');
   });
 });
+
+describe('reduceTensor over facet layouts (folded, wrapped, faceted): the offsets fast path', () => {
+  const f32 = (shape: number[], seed: number): TensorRecord => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const data = new Float32Array(n);
+    for (let i = 0; i < n; i++) data[i] = Math.sin(i * 0.37 + seed) * (i % 11 === 0 ? 3 : 1);
+    if (n > 5) { data[3] = NaN; data[n - 2] = -Infinity; }
+    return { shape, dtype: 'float32', data, requires_grad: true };
+  };
+  // The same layout with at() only: reduceTensor then takes the generic per-cell path.
+  const withoutOffsets = (l: ReturnType<typeof layoutFor>) => ({ ...l, separable: undefined });
+  const cases: [string, number[], string][] = [
+    ['a tall matrix folded into row blocks', [5000, 24], 'weight'],
+    ['a wide matrix folded into column bands', [12, 6000], 'weight'],
+    ['a long vector wrapped into rows', [3000], 'bias'],
+    ['a 4-D tensor as facets', [3, 5, 7, 9], 'rel_pos_bias'],
+    ['a 3-D tensor wrapped over its leading dimension', [12, 64, 64], 'buffer'],
+  ];
+  for (const [what, shape, local] of cases) {
+    it(`${what} ${JSON.stringify(shape)}: the same cells as the per-cell path, at every size`, async () => {
+      const t = f32(shape, shape.length);
+      const layout = layoutFor(shape, { local });
+      expect(layout.separable, `${layout.kind} exposes its offsets`).toBeDefined();
+      for (const [maxR, maxC] of [[4096, 4096], [64, 64], [7, 5]]) {
+        const fast = await reduceTensor(layout, t, maxR, maxC);
+        const slow = await reduceTensor(withoutOffsets(layout), t, maxR, maxC);
+        expect(Array.from(fast.index)).toEqual(Array.from(slow.index));
+        expect(Array.from(fast.values)).toEqual(Array.from(slow.values));
+      }
+    });
+  }
+});
