@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
+import { writeSafetensorsStream } from '../test/harness/safetensorsStream.mjs';
 
 /** Deterministic values: a small LCG per tensor, spread ±scale around `mean`. */
 export function fillValues(n, seed, scale = 0.02, mean = 0) {
@@ -19,32 +20,16 @@ export function fillValues(n, seed, scale = 0.02, mean = 0) {
 
 const numel = (shape) => shape.reduce((a, b) => a * b, 1);
 const ST_DTYPE = { float32: 'F32', int64: 'I64' };
-const ITEM = { float32: 4, int64: 8 };
 
 /**
  * Writes a `.safetensors` file tensor by tensor. `tensors`: [{ name, shape, dtype?: 'float32'|'int64', values(): TypedArray }]
  * (values is called once per tensor, when it is written).
  */
 export function writeSafetensors(file, tensors, metadata = { format: 'pt' }) {
-  const header = { __metadata__: metadata };
-  let off = 0;
-  for (const t of tensors) {
-    const bytes = numel(t.shape) * ITEM[t.dtype ?? 'float32'];
-    header[t.name] = { dtype: ST_DTYPE[t.dtype ?? 'float32'], shape: t.shape, data_offsets: [off, off + bytes] };
-    off += bytes;
-  }
-  let h = Buffer.from(JSON.stringify(header));
-  h = Buffer.concat([h, Buffer.alloc((8 - (h.length % 8)) % 8, 0x20)]); // padded with spaces, as the reference writer does
-  const fd = fs.openSync(file, 'w');
-  try {
-    const len = Buffer.alloc(8);
-    len.writeBigUInt64LE(BigInt(h.length));
-    fs.writeSync(fd, len);
-    fs.writeSync(fd, h);
-    for (const t of tensors) { const v = t.values(); fs.writeSync(fd, new Uint8Array(v.buffer, v.byteOffset, v.byteLength)); }
-  } finally {
-    fs.closeSync(fd);
-  }
+  writeSafetensorsStream(file, tensors.map((t) => ({
+    name: t.name, shape: t.shape, dtype: ST_DTYPE[t.dtype ?? 'float32'],
+    bytes: () => { const v = t.values(); return new Uint8Array(v.buffer, v.byteOffset, v.byteLength); },
+  })), metadata);
 }
 
 /** Protocol-2 pickle opcodes for a state_dict, as torch.save writes it. */

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeSafetensorsStream } from './safetensorsStream.mjs';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -68,7 +69,6 @@ function fill(name, shape, out, seed) {
   for (let i = 0; i < out.length; i++) out[i] = (rand() * 2 - 1) * scale;
 }
 
-const ITEM = { F32: 4, BF16: 2, I64: 8 };
 
 /** The raw little-endian bytes of one tensor. */
 function tensorBytes(name, shape, dtype, seed) {
@@ -83,28 +83,9 @@ function tensorBytes(name, shape, dtype, seed) {
   return new Uint8Array(out.buffer);
 }
 
-/** Write a .safetensors file (8-byte header length, JSON header, the tensors' bytes), tensor by tensor. */
+/** Write a .safetensors file of [name, shape, dtype] tensors, tensor by tensor (values from tensorBytes). */
 export function writeSafetensors(file, tensors) {
-  const header = {};
-  let offset = 0;
-  for (const [name, shape, dtype] of tensors) {
-    const bytes = numelOf(shape) * ITEM[dtype];
-    header[name] = { dtype, shape, data_offsets: [offset, offset + bytes] };
-    offset += bytes;
-  }
-  let json = Buffer.from(JSON.stringify(header));
-  json = Buffer.concat([json, Buffer.alloc((8 - (json.length % 8)) % 8, 0x20)]);
-  const fd = fs.openSync(file, 'w');
-  try {
-    const len = Buffer.alloc(8);
-    len.writeBigUInt64LE(BigInt(json.length));
-    fs.writeSync(fd, len);
-    fs.writeSync(fd, json);
-    tensors.forEach(([name, shape, dtype], i) => fs.writeSync(fd, tensorBytes(name, shape, dtype, i + 1)));
-  } finally {
-    fs.closeSync(fd);
-  }
-  return fs.statSync(file).size;
+  writeSafetensorsStream(file, tensors.map(([name, shape, dtype], i) => ({ name, shape, dtype, bytes: () => tensorBytes(name, shape, dtype, i + 1) })));
 }
 
 let formatModule;
