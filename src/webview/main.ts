@@ -23,6 +23,8 @@ let state: EditorState | undefined;
 let selected: string | undefined = persisted.selected;
 /** The values shown now, so an update with the same revision does not refetch. */
 let shown: { name: string; revision: number } | undefined;
+/** The values asked for last: a click on the row whose big tensor is on its way does not ask again. */
+let asked: { name: string; revision: number } | undefined;
 
 const summarySlot = h('div', { class: 'summary-slot' });
 const trainingSlot = h('div', { id: 'training-panel', class: 'training-slot' });
@@ -75,7 +77,10 @@ function select(name: string): void {
   selected = name;
   saveState({ selected: name });
   send({ type: 'selected', name });
-  render();
+  // Only the highlight and the detail change: the list and the summary stay as they are.
+  paramList.setSelected(name);
+  detail.hidden = false;
+  renderDetail(paramNamed(name)!);
 }
 
 function renderDetail(p: ParamInfo): void {
@@ -92,7 +97,9 @@ function renderDetail(p: ParamInfo): void {
   explanation.replaceChildren(...explain(p).map((text) => h('p', {}, text)));
   histogram.show(p.histogram);
   statsSlot.replaceChildren(statsPanel(p.stats));
-  if (!shown || shown.name !== p.name || shown.revision !== state!.revision) {
+  const current = (v: typeof shown) => v?.name === p.name && v.revision === state!.revision;
+  if (!current(shown) && !current(asked)) {
+    asked = { name: p.name, revision: state!.revision };
     send({ type: 'requestTensor', name: p.name });
   }
 }
@@ -136,6 +143,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       if (m.select) selected = m.select;
       state = m.state;
       shown = undefined;
+      asked = undefined;
       infoAsked.clear();
       render();
       break;

@@ -45,6 +45,15 @@ function thumbnail(p: ParamInfo): HTMLCanvasElement {
   return c;
 }
 
+/** The selected row is the list's one tab stop (roving tabindex), and so is its lock button. */
+function markSelected(row: HTMLElement, on: boolean): void {
+  row.classList.toggle('selected', on);
+  row.setAttribute('aria-selected', String(on));
+  row.tabIndex = on ? 0 : -1;
+  const lock = row.querySelector<HTMLElement>('button.lock');
+  if (lock) lock.tabIndex = on ? 0 : -1;
+}
+
 export class ParamList {
   readonly element = h('div', { class: 'param-list', role: 'listbox', id: 'param-list', 'aria-label': t('Parameters') });
   private names: string[] = [];
@@ -88,6 +97,26 @@ export class ParamList {
     if (hadFocus) this.element.querySelector<HTMLElement>('.param-row.selected')?.focus({ preventScroll: true });
   }
 
+  /**
+   * Move the selection without rebuilding the list: a click on one of a GPT-2's 148 rows must not
+   * repaint every thumbnail (that full render was a 50–70 ms long task on the webview's thread).
+   */
+  setSelected(name: string): void {
+    if (name === this.selected) return;
+    const hadFocus = this.element.contains(document.activeElement);
+    for (const el of this.element.querySelectorAll<HTMLElement>('.param-row.selected')) markSelected(el, false);
+    this.selected = name;
+    const row = this.rowNamed(name);
+    if (!row) return;
+    markSelected(row, true);
+    this.revealSelected();
+    if (hadFocus) row.focus({ preventScroll: true });
+  }
+
+  private rowNamed(name: string): HTMLElement | undefined {
+    return [...this.element.children].find((el): el is HTMLElement => (el as HTMLElement).dataset.param === name);
+  }
+
   private selectedInView(): boolean {
     const row = this.element.querySelector<HTMLElement>('.param-row.selected');
     if (!row) return false;
@@ -102,7 +131,7 @@ export class ParamList {
 
   /** Replace one row (its statistics arrived) without rebuilding the list. */
   replaceRow(p: ParamInfo): void {
-    const old = [...this.element.children].find((el) => (el as HTMLElement).dataset.param === p.name);
+    const old = this.rowNamed(p.name);
     if (!old) return;
     this.observer.unobserve(old);
     const row = this.row(p);

@@ -233,6 +233,18 @@ export const scenarios = THEMES.flatMap(([theme, colorTheme]) => [
       if (!/dim 0 \(2\)/.test(caption)) throw new Error(`facet caption: ${caption}`);
       await webviewShot(ctx, `facets-${theme}`);
 
+      // A click moves the highlight and the keyboard's tab stop, and rebuilds no row (rebuilding
+      // every row and thumbnail on a click was a 50–70 ms long task with GPT-2's 148 rows).
+      await frame.locator('#param-list').evaluate((list) => { for (const row of list.children) row.__sameRow = true; });
+      await select(ctx, frame, 'layer1.0.conv1.weight', 'heatmap');
+      const rows = await frame.locator('#param-list').evaluate((list) => [...list.children].map((r) => ({
+        name: r.dataset.param, kept: r.__sameRow === true, selected: r.classList.contains('selected'), aria: r.getAttribute('aria-selected'), tab: r.tabIndex,
+      })));
+      const rebuilt = rows.filter((r) => !r.kept).map((r) => r.name);
+      if (rebuilt.length > 0) throw new Error(`a click rebuilt ${rebuilt.length} rows of the list (${rebuilt.slice(0, 3).join(', ')}…)`);
+      const marked = rows.filter((r) => r.selected || r.aria === 'true' || r.tab === 0).map((r) => r.name);
+      if (marked.join() !== 'layer1.0.conv1.weight') throw new Error(`selected, aria-selected or tab stop on ${JSON.stringify(marked)}`);
+
       // The selected row stays in view: select the last row after scrolling, then freeze it (an
       // edit re-renders the whole list).
       const last = frame.locator('.param-row[data-param="fc.bias"]');
