@@ -84,6 +84,8 @@ export function absPercentile(values: ArrayLike<number>, p: number): number {
 }
 
 const PERCENTILE_BINS = 4096;
+/** Values of one bin sorted at once: a few milliseconds. */
+const MAX_SORTED = 1 << 16;
 
 /**
  * absPercentile in steps (yields every STEP_ELEMENTS values), and in linear time: the rank is
@@ -92,33 +94,50 @@ const PERCENTILE_BINS = 4096;
  */
 export function* absPercentileSteps(values: ArrayLike<number>, p: number): Generator<void, number> {
   const n = values.length;
-  let max = 0, finite = 0;
+  let min = Infinity, max = 0, finite = 0;
   for (let k = 0; k < n; k++) {
     const a = Math.abs(values[k]);
-    if (a !== Infinity && a === a) { finite++; if (a > max) max = a; }
+    if (a !== Infinity && a === a) { finite++; if (a > max) max = a; if (a < min) min = a; }
     if ((k & (STEP_ELEMENTS - 1)) === STEP_ELEMENTS - 1) yield;
   }
   if (p >= 100 || finite === 0) return max;
   const rank = Math.max(1, Math.ceil((Math.max(0, p) / 100) * finite));
-  if (max === 0) return 0;
-  const counts = new Float64Array(PERCENTILE_BINS);
-  const binOf = (a: number) => Math.min(PERCENTILE_BINS - 1, Math.floor((a / max) * PERCENTILE_BINS));
-  for (let k = 0; k < n; k++) {
-    const a = Math.abs(values[k]);
-    if (a !== Infinity && a === a) counts[binOf(a)]++;
-    if ((k & (STEP_ELEMENTS - 1)) === STEP_ELEMENTS - 1) yield;
+  // Narrow down to the histogram bin that holds the rank, pass by pass, until that bin is small
+  // enough to sort at once: sorting millions of values (all equal, say) would be a long task.
+  let member = (a: number) => a !== Infinity && a === a;
+  let lo = min, hi = max, before = 0;
+  for (;;) {
+    if (lo === hi) return lo; // every value left is the same
+    const l = lo, width = hi - lo, inPass = member;
+    const binOf = (a: number) => Math.max(0, Math.min(PERCENTILE_BINS - 1, Math.floor(((a - l) / width) * PERCENTILE_BINS)));
+    const counts = new Float64Array(PERCENTILE_BINS);
+    const binMin = new Float64Array(PERCENTILE_BINS).fill(Infinity), binMax = new Float64Array(PERCENTILE_BINS).fill(-Infinity);
+    for (let k = 0; k < n; k++) {
+      const a = Math.abs(values[k]);
+      if (inPass(a)) {
+        const b = binOf(a);
+        counts[b]++;
+        if (a < binMin[b]) binMin[b] = a;
+        if (a > binMax[b]) binMax[b] = a;
+      }
+      if ((k & (STEP_ELEMENTS - 1)) === STEP_ELEMENTS - 1) yield;
+    }
+    let bin = 0;
+    while (before + counts[bin] < rank) before += counts[bin++];
+    member = (a: number) => inPass(a) && binOf(a) === bin;
+    [lo, hi] = [binMin[bin], binMax[bin]];
+    if (counts[bin] > MAX_SORTED && lo !== hi) continue;
+    if (lo === hi) return lo;
+    const inBin = new Float64Array(counts[bin]);
+    let m = 0;
+    for (let k = 0; k < n; k++) {
+      const a = Math.abs(values[k]);
+      if (member(a)) inBin[m++] = a;
+      if ((k & (STEP_ELEMENTS - 1)) === STEP_ELEMENTS - 1) yield;
+    }
+    inBin.sort();
+    return inBin[rank - before - 1];
   }
-  let bin = 0, before = 0;
-  while (before + counts[bin] < rank) before += counts[bin++];
-  const inBin = new Float64Array(counts[bin]);
-  let m = 0;
-  for (let k = 0; k < n; k++) {
-    const a = Math.abs(values[k]);
-    if (a !== Infinity && a === a && binOf(a) === bin) inBin[m++] = a;
-    if ((k & (STEP_ELEMENTS - 1)) === STEP_ELEMENTS - 1) yield;
-  }
-  inBin.sort();
-  return inBin[rank - before - 1];
 }
 
 /** Tick values for a colour bar of half-width `range`: ends, middle, and the halves. */

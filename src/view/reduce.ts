@@ -26,8 +26,12 @@ export function blockFactors(rows: number, cols: number, maxRows: number, maxCol
   return [Math.max(1, Math.ceil(rows / Math.max(1, maxRows))), Math.max(1, Math.ceil(cols / Math.max(1, maxCols)))];
 }
 
-/** Elements visited between two yields of the step-wise reductions: a few milliseconds of work. */
-export const STEP_ELEMENTS = 1 << 16;
+/**
+ * Elements visited between two yields of the step-wise reductions: a few milliseconds of work even
+ * the first time, while the code still runs in the interpreter (~1 µs an element there: a step of
+ * 65536 was a 65 ms long task on the first big tensor a webview showed).
+ */
+export const STEP_ELEMENTS = 1 << 13;
 
 /**
  * The layout's grid, reduced by blocks when it is larger than maxRows x maxCols.
