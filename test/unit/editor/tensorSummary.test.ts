@@ -61,6 +61,22 @@ describe('tensorSummary: the same numbers as the whole-array code, without a Flo
     }
   });
 
+  it('ties go to the first element met, every non-finite value outranks every finite one', async () => {
+    // Blocks of 4 x 4 (and of 1 x 4, and single columns): equal magnitudes of both signs, an
+    // infinity before a NaN and after one, a NaN before a huge finite value.
+    const rows = 16, cols = 16, data = new Float32Array(rows * cols).fill(0.5);
+    const put = (r: number, c: number, v: number) => { data[r * cols + c] = v; };
+    put(0, 1, -2); put(1, 0, 2); put(0, 5, Infinity); put(2, 6, NaN); put(4, 1, NaN); put(5, 2, -Infinity);
+    put(4, 9, NaN); put(4, 10, 3e38); put(9, 9, -1); put(9, 10, 1); put(12, 12, 0.5);
+    const t: TensorRecord = { shape: [rows, cols], dtype: 'float32', requires_grad: true, data };
+    const layout = layoutFor(t.shape, { layerType: 'Linear', local: 'weight' });
+    for (const [maxR, maxC] of [[4, 4], [16, 4], [4, 16], [16, 16]]) {
+      const mine = await reduceTensor(layout, t, maxR, maxC);
+      const theirs = reduceToGrid(layout, toFloat64Array(t), maxR, maxC);
+      expect(Array.from(mine.index), `${maxR} x ${maxC}`).toEqual(Array.from(theirs.index));
+    }
+  });
+
   it('float32Values decodes halves and copies float32', async () => {
     const [f32, , bf16] = tensors([10]);
     const a = await float32Values(f32);
