@@ -52,6 +52,7 @@ try {
     const t0 = performance.now();
     const size = await c.write(file);
     if (size === undefined) { console.log(`${c.label}: skipped (no .pt writer in src/format and no torch)`); continue; }
+    if (size !== fs.statSync(file).size) throw new Error(`${c.file}: the writer reported ${size} bytes, the file has ${fs.statSync(file).size}`);
     console.log(`wrote ${c.file} (${mib(size)}) in ${ms(performance.now() - t0)}`);
     specs.push({ ...c, file });
   }

@@ -83,9 +83,9 @@ function tensorBytes(name, shape, dtype, seed) {
   return new Uint8Array(out.buffer);
 }
 
-/** Write a .safetensors file of [name, shape, dtype] tensors, tensor by tensor (values from tensorBytes). */
+/** Write a .safetensors file of [name, shape, dtype] tensors, tensor by tensor (values from tensorBytes); returns its size. */
 export function writeSafetensors(file, tensors) {
-  writeSafetensorsStream(file, tensors.map(([name, shape, dtype], i) => ({ name, shape, dtype, bytes: () => tensorBytes(name, shape, dtype, i + 1) })));
+  return writeSafetensorsStream(file, tensors.map(([name, shape, dtype], i) => ({ name, shape, dtype, bytes: () => tensorBytes(name, shape, dtype, i + 1) })));
 }
 
 let formatModule;

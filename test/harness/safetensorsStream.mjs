@@ -10,6 +10,7 @@ const ITEMSIZE = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 
 /**
  * `entries`: [{ name, shape, dtype: 'F32' | 'BF16' | 'I64' | …, bytes(): Uint8Array }], written in
  * that order; `metadata`, when given, is the header's `__metadata__` (first, as torch writes it).
+ * Returns the file's size in bytes.
  */
 export function writeSafetensorsStream(file, entries, metadata) {
   const header = metadata ? { __metadata__: metadata } : {};
@@ -31,4 +32,5 @@ export function writeSafetensorsStream(file, entries, metadata) {
   } finally {
     fs.closeSync(fd);
   }
+  return 8 + json.length + offset;
 }
