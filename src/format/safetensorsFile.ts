@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import { CheckpointError, type Checkpoint, type TensorRecord } from './types';
 import { checkpointFromTensors, targetDType, type LazyTensorSource } from './lazy';
 import { readExactly } from './zipDirectory';
+import { withFileSource } from './fileByteSource';
 import { parseSafetensorsHeader, readHeaderLength, safetensorsMetadata, safetensorsNotes, safetensorsRecord, type SafetensorsHeader } from './safetensors';
 
 export interface OpenedSafetensors {
@@ -46,10 +47,7 @@ export async function openSafetensors(file: string): Promise<OpenedSafetensors> 
     name: e.name, shape: [...e.shape], dtype: targetDType(e.sourceDtype), sourceDtype: e.sourceDtype,
     byteOffset: e.byteOffset, byteLength: e.byteLength,
     // Opened per read, so a source kept by the editor holds no file descriptor.
-    read: async () => {
-      const h = await fs.open(file, 'r');
-      try { return safetensorsRecord(e, await readAt(h, e.byteOffset, e.byteLength, file), file, true); } finally { await h.close(); }
-    },
+    read: () => withFileSource(file, async (src) => safetensorsRecord(e, await readExactly(src, e.byteOffset, e.byteLength, file), file, true)),
     readFrom: async (src, scratch) => safetensorsRecord(e, await readExactly(src, e.byteOffset, e.byteLength, file, scratch), file, true),
   }));
   return { file, tensors, metadata: header.metadata, notes: safetensorsNotes(header.entries), header };
