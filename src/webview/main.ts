@@ -56,6 +56,7 @@ const heatmap = new HeatmapView({
   mode: persisted.mode ?? 'heatmap',
   onOptionsChange: (o) => saveState(o),
   requestValue: (name, index) => send({ type: 'requestValue', name, index }),
+  requestDetail: (name) => send({ type: 'requestTensor', name, detail: true }),
   // Tests wait on this: the tensor's picture is painted, not merely received.
   onPainted: (name) => { document.body.dataset.heatmapParam = name; },
 });
@@ -100,7 +101,7 @@ function renderDetail(p: ParamInfo): void {
   const current = (v: typeof shown) => v?.name === p.name && v.revision === state!.revision;
   if (!current(shown) && !current(asked)) {
     asked = { name: p.name, revision: state!.revision };
-    send({ type: 'requestTensor', name: p.name });
+    send({ type: 'requestTensor', name: p.name, fit: heatmap.fitFor(p) });
   }
 }
 

@@ -110,6 +110,8 @@ export interface TensorDataMessage {
    * Exact values come through `requestValue`.
    */
   reduction?: { rows: number; cols: number; rowFactor: number; colFactor: number; index: Int32Array };
+  /** The reduction was fitted to the plot (a click's first picture): zooming in past it asks for `detail`. */
+  fitted?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,7 +145,12 @@ export interface WebviewSettings {
 // Webview -> host
 export type WebviewToHost =
   | { type: 'ready' }
-  | { type: 'requestTensor'; name: string }
+  /**
+   * The values for the heatmap. `fit`: the plot's size in device pixels, which the first picture
+   * of a big tensor is reduced to (see sendPlan in src/view/limits.ts); `detail`: the finest data
+   * the host sends, asked for when the user zooms in past a fitted picture.
+   */
+  | { type: 'requestTensor'; name: string; fit?: Fit; detail?: boolean }
   | { type: 'requestValue'; name: string; index: number }
   | { type: 'toggleFreeze'; name: string }
   | { type: 'runCommand'; command: 'weightscope.reinitialize' | 'weightscope.freeze' | 'weightscope.unfreeze'; args: { params: string[] } }
@@ -158,7 +165,8 @@ export type WebviewToHost =
   | { type: 'selected'; name: string };
 
 /** How much of a tensor is sent whole (defined in src/view/limits.ts, which the host imports). */
-export { MAX_SENT_ELEMENTS, MAX_SENT_SIDE } from '../view/limits';
+export { MAX_SENT_ELEMENTS, MAX_SENT_SIDE, type Fit } from '../view/limits';
+import type { Fit } from '../view/limits';
 
 // ---------------------------------------------------------------------------------------------
 // The compare view (issue 15): its own webview (src/webview/compare/), host side in

@@ -292,6 +292,20 @@ export const scenarios = THEMES.flatMap(([theme, colorTheme]) => [
       await select(ctx, frame, 'h.0.mlp.c_proj.weight', 'heatmap');
       const cproj = await frame.locator('.band-label.col-band').evaluateAll((els) => els.map((e) => e.dataset.band));
       if (cproj.join() !== 'rows 0–1023,rows 1024–2047,rows 2048–3071') throw new Error(`c_proj blocks: ${JSON.stringify(cproj)}`);
+      // The click's picture is fitted to the plot (2.4M elements would be a 9.4 MB message); zooming
+      // in past it brings the whole tensor, the zoom kept.
+      const canvas = frame.locator('#heatmap-canvas');
+      if ((await canvas.getAttribute('data-sent')) !== 'fitted') throw new Error(`c_proj's first picture was sent ${await canvas.getAttribute('data-sent')}, not fitted to the plot`);
+      const cbox = await canvas.boundingBox();
+      await ctx.page.mouse.move(cbox.x + cbox.width * 0.4, cbox.y + cbox.height * 0.5);
+      for (let i = 0; i < 5; i++) { await ctx.page.mouse.wheel(0, -400); await ctx.sleep(30); }
+      await ctx.waitUntil(async () => (await canvas.getAttribute('data-sent')) === 'whole', 'the whole c_proj.weight after zooming in', 60000);
+      // The webview keeps at most 1024 cells a side: 1024 × 2306 layout cells are 1 × 3 blocks at most zoom.
+      await ctx.waitUntil(async () => (await frame.locator('#reduction-note').getAttribute('data-row-factor')) === '1'
+        && (await frame.locator('#reduction-note').getAttribute('data-col-factor')) === '3', 'the finest blocks the webview keeps at that zoom', 30000);
+      await ctx.page.mouse.move(cbox.x + cbox.width * 0.4 + 3, cbox.y + cbox.height * 0.5 + 3);
+      await ctx.waitUntil(async () => /h\.0\.mlp\.c_proj\.weight\[\d+, \d+\] = -?\d/.test(await frame.locator('#hover-readout').innerText()), 'an exact read-out at that zoom', 30000);
+      await webviewShot(ctx, `cproj-zoomed-${theme}`);
       await select(ctx, frame, 'h.0.mlp.c_fc.bias', 'heatmap');
       if (!/Wrapped: 64 elements per row/.test(await frame.locator('#reduction-note').innerText())) throw new Error('c_fc.bias is not wrapped into rows of 64');
       await webviewShot(ctx, `wrapped-bias-${theme}`);

@@ -33,7 +33,7 @@ export class EditorPanel extends WeightsPanel {
     switch (m.type) {
       case 'requestTensor': {
         if (this.doc.error !== undefined) return;
-        const msg = tensorMessage(this.doc.checkpoint, m.name, this.doc.revision);
+        const msg = tensorMessage(this.doc.checkpoint, m.name, this.doc.revision, { fit: m.fit, detail: m.detail });
         if (msg) this.post(msg);
         return;
       }

@@ -12,7 +12,7 @@ import { openAnyLazy, type AnyLazyFile } from '../../format/openAny';
 import { CheckpointError, type TensorRecord } from '../../format/types';
 import { layoutFor } from '../../view/layout';
 import type { EditorState, ParamInfo, TensorDataMessage } from '../../webview/protocol';
-import { MAX_SENT_ELEMENTS, MAX_SENT_SIDE } from '../../view/limits';
+import { sendPlan, type Fit } from '../../view/limits';
 import { displayName } from './checkpointIo';
 import { ByteLru } from './byteLru';
 import { Cancelled, ReadScheduler, type JobContext, type Lane } from './readScheduler';
@@ -186,25 +186,31 @@ export class ReadonlyDocument implements vscode.CustomDocument {
     this.scheduler.cancel(`info:${name}`);
   }
 
-  /** The values the heatmap shows (exact or block-reduced), before anything a thumbnail waits for. */
-  tensorData(name: string): Promise<TensorDataMessage | undefined> {
+  /**
+   * The values the heatmap shows (exact or block-reduced), before anything a thumbnail waits for:
+   * fitted to the plot (`fit`) for a click, the finest the limits allow for `detail` (sendPlan).
+   */
+  tensorData(name: string, fit?: Fit, detail = false): Promise<TensorDataMessage | undefined> {
     if (!this.sources.has(name)) return Promise.resolve(undefined);
     const revision = this.revision;
+    const key = `${detail ? 'detail' : 'tensor'}:${name}`;
     // A newer click makes an older one's picture moot: drop it if it has not started.
-    for (const key of this.scheduler.queued('selected')) if (key.startsWith('tensor:') && key !== `tensor:${name}`) this.scheduler.cancel(key);
-    return this.scheduler.schedule(`tensor:${name}`, 'selected', async (ctx) => {
+    for (const queued of this.scheduler.queued('selected')) if (/^(tensor|detail):/.test(queued) && queued !== key) this.scheduler.cancel(queued);
+    return this.scheduler.schedule(key, 'selected', async (ctx) => {
       const record = await this.read(name)!;
-      if (revision !== this.revision) throw new Cancelled(`tensor:${name}`);
+      if (revision !== this.revision) throw new Cancelled(key);
       this.kept = { name, record };
       const shape = [...record.shape];
-      if (record.data.length <= MAX_SENT_ELEMENTS) {
+      const layout = layoutFor(record.shape, { local: name.slice(name.lastIndexOf('.') + 1) });
+      const plan = sendPlan(layout, record.data.length, fit, detail);
+      if (plan.whole) {
         return { type: 'tensorData', name, revision, shape, values: await float32Values(record, ctx.pause) } satisfies TensorDataMessage;
       }
-      const role = { local: name.slice(name.lastIndexOf('.') + 1) };
-      const grid = await reduceTensor(layoutFor(record.shape, role), record, MAX_SENT_SIDE, MAX_SENT_SIDE, ctx.pause);
+      const grid = await reduceTensor(layout, record, plan.maxRows, plan.maxCols, ctx.pause);
       return {
         type: 'tensorData', name, revision, shape, values: grid.values,
         reduction: { rows: grid.rows, cols: grid.cols, rowFactor: grid.rowFactor, colFactor: grid.colFactor, index: grid.index },
+        ...(plan.fitted ? { fitted: true } : {}),
       } satisfies TensorDataMessage;
     });
   }

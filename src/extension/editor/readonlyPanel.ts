@@ -47,9 +47,9 @@ export class ReadonlyPanel extends WeightsPanel {
         // Values first (the picture the user waits for), then the statistics, both ahead of every
         // thumbnail. One after the other: scheduled together, the newest-first selected lane could
         // start the statistics first while an earlier click's job runs.
-        const msg = await this.doc.tensorData(m.name);
+        const msg = await this.doc.tensorData(m.name, m.fit, m.detail);
         if (msg && msg.revision === this.doc.revision) this.post(msg);
-        await this.sendInfo(m.name, 'selected');
+        if (!m.detail) await this.sendInfo(m.name, 'selected');
         return;
       }
       case 'requestValue': {

@@ -8,7 +8,7 @@ import type { Checkpoint, TensorRecord } from '../../format/types';
 import { layoutFor } from '../../view/layout';
 import { reduceToGrid } from '../../view/reduce';
 import { absMax } from '../../view/colormap';
-import { MAX_SENT_ELEMENTS, MAX_SENT_SIDE } from '../../view/limits';
+import { sendPlan, type Fit } from '../../view/limits';
 import type { EditorState, HistogramView, LayerRow, ParamInfo, TensorDataMessage, TensorRole } from '../../webview/protocol';
 
 /** Histogram bins: about 2·√n (so a bias of 12 values is not 40 mostly empty bins), 8 to 40. */
@@ -81,19 +81,23 @@ export function buildEditorState(ckpt: Checkpoint, fileName: string, revision: n
   };
 }
 
-/** The values of tensor `name` for the webview: exact when small enough, else block-reduced. */
-export function tensorMessage(ckpt: Checkpoint, name: string, revision: number, role?: TensorRole): TensorDataMessage | undefined {
+/**
+ * The values of tensor `name` for the webview: exact when small enough, else block-reduced; fitted
+ * to the plot (`fit`) for a click's first picture, the finest the limits allow for `detail` (sendPlan).
+ */
+export function tensorMessage(ckpt: Checkpoint, name: string, revision: number, opts: { role?: TensorRole; fit?: Fit; detail?: boolean } = {}): TensorDataMessage | undefined {
   const t = ckpt.parameters.get(name) ?? ckpt.buffers?.get(name);
   if (!t) return undefined;
   const values = numericView(t);
-  if (values.length <= MAX_SENT_ELEMENTS) {
-    return { type: 'tensorData', name, revision, shape: [...t.shape], values: Float32Array.from(values) };
-  }
-  const owner = role ?? roles(ckpt).get(name)?.role ?? { local: name.slice(name.lastIndexOf('.') + 1) };
-  const grid = reduceToGrid(layoutFor(t.shape, owner), values, MAX_SENT_SIDE, MAX_SENT_SIDE);
+  const owner = opts.role ?? roles(ckpt).get(name)?.role ?? { local: name.slice(name.lastIndexOf('.') + 1) };
+  const layout = layoutFor(t.shape, owner);
+  const plan = sendPlan(layout, values.length, opts.fit, opts.detail);
+  if (plan.whole) return { type: 'tensorData', name, revision, shape: [...t.shape], values: Float32Array.from(values) };
+  const grid = reduceToGrid(layout, values, plan.maxRows, plan.maxCols);
   return {
     type: 'tensorData', name, revision, shape: [...t.shape], values: grid.values,
     reduction: { rows: grid.rows, cols: grid.cols, rowFactor: grid.rowFactor, colFactor: grid.colFactor, index: grid.index },
+    ...(plan.fitted ? { fitted: true } : {}),
   };
 }
 

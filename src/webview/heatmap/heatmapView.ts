@@ -38,6 +38,8 @@ export interface HeatmapOptions {
   mode?: HeatmapMode;
   onOptionsChange(o: { colormap: ColormapName; clipPercentile: number; mode: HeatmapMode }): void;
   requestValue(name: string, index: number): void;
+  /** The picture shown was fitted to the plot and the user zoomed in past it: ask for the finer data. */
+  requestDetail?(name: string): void;
   /** A tensor's picture is on the canvas (its values arrived and were reduced and coloured). */
   onPainted?(name: string): void;
 }
@@ -72,6 +74,8 @@ export class HeatmapView {
   private view: Viewport | undefined;
   private range = 0;
   private display: { grid: Grid; painted: PaintResult; image: HTMLCanvasElement } | undefined;
+  /** The fitted picture whose finer data was asked for (once per tensor and revision). */
+  private detailAsked: TensorDataMessage | undefined;
   /** Increases with every show(); a preparation that is overtaken stops between two slices. */
   private token = 0;
   private readonly modeSelect: HTMLSelectElement;
@@ -118,6 +122,19 @@ export class HeatmapView {
       this.note);
     this.attachPointer();
     new ResizeObserver(() => this.draw()).observe(this.plot);
+  }
+
+  /**
+   * The plot's size in device pixels when `param` is shown fitted: a first picture needs no more
+   * cells than this (the host reduces a big tensor to it; see sendPlan in src/view/limits.ts).
+   */
+  fitFor(param: ParamInfo): { rows: number; cols: number } {
+    const layout = layoutFor(param.shape, param.role);
+    const dpr = window.devicePixelRatio || 1;
+    const width = Math.max(120, (this.plot.clientWidth || 1024) - labelMargins(layout).left - 8);
+    const fit = fitViewport(layout.rows, layout.cols, width, MAX_PLOT_HEIGHT);
+    const height = Math.max(MIN_PLOT_HEIGHT, Math.min(MAX_PLOT_HEIGHT, Math.ceil(fit.cellH * layout.rows)));
+    return { rows: Math.ceil(height * dpr), cols: Math.ceil(width * dpr) };
   }
 
   /** The `weightscope.heatmap.colormap` setting, applied when the user has not picked one here. */
@@ -172,6 +189,8 @@ export class HeatmapView {
     const range = mode === 'rgb' ? 0 : await runSliced(absPercentileSteps(msg.values, this.opts.clipPercentile), cancelled);
     if (range === undefined) return;
     this.loaded = { param, mode, msg, layout, margins: labelMargins(layout), grid, rangeValues: msg.values, revision: msg.revision };
+    // What came from the host (for tests): the whole tensor, a grid fitted to the plot, or the finest grid.
+    this.canvas.dataset.sent = msg.fitted ? 'fitted' : msg.reduction ? 'reduced' : 'whole';
     this.range = range;
     this.display = undefined;
     this.hoverCell = undefined;
@@ -253,6 +272,7 @@ export class HeatmapView {
     this.view ??= fitViewport(L.layout.rows, L.layout.cols, width, height);
     const v = this.view;
     const d = this.displayGrid(v);
+    this.askDetailIfZoomedPast(v, dpr);
     const ctx = drawGridImage(this.canvas, dpr, d.image, d.grid, v, { left: MARGIN_LEFT, top: MARGIN_TOP, width, height });
     const g = d.grid;
     this.markClipped(ctx, d, v);
@@ -285,6 +305,19 @@ export class HeatmapView {
     if (clipped > 0) notes.push(t('{0} cells beyond the colour range are clipped (marked with a dot).', clipped));
     if (nonfinite > 0) notes.push(t('{0} non-finite cells in magenta.', nonfinite));
     if (notes.length) this.note.textContent = [this.note.textContent, ...notes].filter(Boolean).join(' ');
+  }
+
+  /**
+   * A fitted picture's blocks drawn larger than ~2 device pixels (the user zoomed in, or the panel
+   * grew): ask the host for the finer data, once; it replaces the picture keeping the zoom.
+   */
+  private askDetailIfZoomedPast(v: Viewport, dpr: number): void {
+    const L = this.loaded;
+    if (!L?.msg.fitted || this.detailAsked === L.msg) return;
+    const g = L.grid;
+    if (g.rowFactor * v.cellH * dpr <= 2 && g.colFactor * v.cellW * dpr <= 2) return;
+    this.detailAsked = L.msg;
+    this.opts.requestDetail?.(L.param.name);
   }
 
   /** A dot in the middle of every clipped cell large enough to hold one. */
