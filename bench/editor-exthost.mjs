@@ -73,17 +73,18 @@ try {
   fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
   fs.copyFileSync(out, path.join(root, 'bench/results/editor-exthost.json'));
   console.log(`\n${new Date().toISOString().slice(0, 10)}, extension host on Node ${res.node}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`);
-  console.log('| file | rows (≤ 1 s) | peer: list | clicked tensor | heatmap data, thumbnails pending (≤ 0.5 s) | its statistics | peer: read + statistics | click delay while scrolling (≤ 0.2 s) | host memory ÷ largest tensor (≤ 1.5×) |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| file | rows (≤ 1 s) | peer: list | clicked tensor | heatmap data, thumbnails pending (≤ 0.5 s) (message size) | its statistics | zoomed in: finer data (size) | peer: read + statistics | click delay while scrolling (≤ 0.2 s) | host memory ÷ largest tensor (≤ 1.5×) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [i, spec] of specs.entries()) {
     const x = res.results[i];
     const peer = hasTorch ? spawnSync(python, [path.join(root, 'bench/editor_peer.py'), spec.file, spec.click], { encoding: 'utf8' }) : undefined;
     const p = peer?.status === 0 ? JSON.parse(peer.stdout.trim().split('\n').pop()) : undefined;
-    const click = x.click ?? { heatmapMs: x.clickMs };
+    const click = x.click ?? { heatmapMs: x.clickMs, sentBytes: x.sentBytes };
+    const mb = (b) => (b === undefined ? '' : ` (${(b / 2 ** 20).toFixed(1)} MiB)`);
     const delays = x.scroll?.delayMs;
     const delay = delays ? `max ${ms(Math.max(...delays.filter((d) => d !== null)))} (${delays.map((d) => ms(d)).join(', ')}; idle clicks ${x.scroll.idleMs.map((d) => ms(d)).join(', ')}; event loop blocked ≤ ${ms(x.scroll.maxLoopDelayMs)}, longest GC ${ms(x.scroll.maxGcMs)})` : '–';
     const peak = Math.max(x.openPeakGrowth ?? 0, x.click?.peakGrowth ?? 0, x.scroll?.peakGrowth ?? 0);
-    console.log(`| ${spec.label} (${mib(x.size)}${x.rows ? `, ${x.rows} tensors` : ''}) | ${ms(x.rowsMs)} | ${ms(p?.listMs)} | \`${spec.click}\` [${(x.clickedShape ?? []).join(', ')}] | ${ms(click.heatmapMs)} | ${ms(click.statsMs)} | ${ms(p?.clickMs?.[0])} | ${delay} | ${(peak / x.largestTensorBytes).toFixed(2)}× (${mib(peak)}; largest ${mib(x.largestTensorBytes)}) |`);
+    console.log(`| ${spec.label} (${mib(x.size)}${x.rows ? `, ${x.rows} tensors` : ''}) | ${ms(x.rowsMs)} | ${ms(p?.listMs)} | \`${spec.click}\` [${(x.clickedShape ?? []).join(', ')}] | ${ms(click.heatmapMs)}${mb(click.sentBytes)} | ${ms(click.statsMs)} | ${click.detailMs === undefined ? '–' : `${ms(click.detailMs)}${mb(click.detailBytes)}`} | ${ms(p?.clickMs?.[0])} | ${delay} | ${(peak / x.largestTensorBytes).toFixed(2)}× (${mib(peak)}; largest ${mib(x.largestTensorBytes)}) |`);
   }
   if (argv.includes('--json')) console.log(JSON.stringify(res, null, 1));
 } finally {

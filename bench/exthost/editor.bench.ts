@@ -5,7 +5,8 @@
 //             editable .weights.json, as its panel computes them)
 //   click     with the thumbnails of the first screenful of rows pending (asked for as the
 //             webview asks when they come into view), one tensor is clicked: time until its
-//             heatmap data is ready to post, then until its statistics are
+//             heatmap data is ready to post (fitted to a plot of FIT device pixels, as the
+//             webview asks), then until its statistics are; then the finer data a zoom asks for
 //   scroll    (lazy files) the rows are scrolled through top to bottom, a 12-row window moving
 //             one row every 25 ms (rows entering ask for their thumbnails, rows leaving cancel
 //             them) while tensors are clicked along the way; each click's latency beside the
@@ -26,6 +27,9 @@ import type { WeightscopeExports } from '../../src/extension/extension';
 const EXTENSION_ID = 'weightscope.weightscope';
 const WINDOW = 12;
 const SCROLL_STEP_MS = 25;
+/** The heatmap plot of a 1400 × 900 window at device pixel ratio 1 (the UI tests' window), in device pixels. */
+const FIT = { rows: 460, cols: 900 };
+const sentBytes = (m: { values: Float32Array; reduction?: { index: Int32Array } } | undefined) => (m ? m.values.byteLength + (m.reduction?.index.byteLength ?? 0) : 0);
 
 interface Spec { file: string; click: string; clicks?: string[] }
 
@@ -95,9 +99,10 @@ suite('bench: the editor at real size in the extension host', () => {
         const largest = Math.max(...[...doc.checkpoint.parameters.values()].map((p) => p.data.byteLength));
         const { tensorMessage } = await import('../../src/extension/editor/viewState');
         const t0 = performance.now();
-        tensorMessage(doc.checkpoint, spec.click, doc.revision);
+        const first = tensorMessage(doc.checkpoint, spec.click, doc.revision, { fit: FIT });
         r.rowsMs = open.ms;
         r.clickMs = performance.now() - t0;
+        r.sentBytes = sentBytes(first);
         r.openPeakGrowth = open.peak;
         r.largestTensorBytes = largest;
         r.clickedShape = t.shape;
@@ -131,12 +136,15 @@ suite('bench: the editor at real size in the extension host', () => {
         const pending = names.slice(0, WINDOW).map((n) => doc.info(n, 'visible')?.catch(() => undefined));
         await sleep(0);
         const t0 = performance.now();
-        const data = await doc.tensorData(spec.click);
+        const data = await doc.tensorData(spec.click, FIT);
         const heatmapMs = performance.now() - t0;
         await doc.info(spec.click, 'selected');
         const statsMs = performance.now() - t0;
+        const t1 = performance.now();
+        const detail = await doc.tensorData(spec.click, undefined, true);
+        const detailMs = performance.now() - t1;
         await Promise.all(pending);
-        return { heatmapMs, statsMs, reduced: data?.reduction !== undefined };
+        return { heatmapMs, statsMs, reduced: data?.reduction !== undefined, sentBytes: sentBytes(data), detailMs, detailBytes: sentBytes(detail) };
       });
       r.click = { ...firstClick.result, peakGrowth: firstClick.peak };
 
@@ -147,7 +155,7 @@ suite('bench: the editor at real size in the extension host', () => {
         const idle: number[] = [];
         for (const name of clicks) {
           const t0 = performance.now();
-          await doc.tensorData(name);
+          await doc.tensorData(name, FIT);
           idle.push(performance.now() - t0);
         }
         await doc.reload();
@@ -166,7 +174,7 @@ suite('bench: the editor at real size in the extension host', () => {
             if (name) {
               const t0 = performance.now();
               // A click overtaken by the next one before it started is dropped (the webview wants the last): NaN.
-              clicked.push(doc.tensorData(name).then(
+              clicked.push(doc.tensorData(name, FIT).then(
                 () => { during[clicks.indexOf(name)] = performance.now() - t0; },
                 (e: unknown) => { if (!(e instanceof Error && /cancelled/.test(e.message))) throw e; during[clicks.indexOf(name)] = NaN; }));
             }
