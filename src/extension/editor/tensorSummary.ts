@@ -100,14 +100,25 @@ function isRowMajor(layout: Layout, n: number): boolean {
 }
 
 /**
- * Folds one row of values (row[0 … width−1], elements base … base+width−1) into its blocks'
- * running most extreme element. Two copies of one loop (this one and scanRunF32), each seeing a
- * single array type, which V8 compiles to a tight loop (one shared copy would be polymorphic and
- * several times slower).
+ * Folds decoded values (row[0 … len−1], elements k0 … k0+len−1, shown in columns c0 … c0+len−1 of
+ * one layout row) into their blocks' running most extreme element: the loop of scanRunF32 over a
+ * float64 buffer. Two copies of one loop, each seeing a single array type, which V8 compiles to a
+ * tight loop (one shared copy would be polymorphic and several times slower).
  */
-function scanRow(row: Float64Array, width: number, cf: number, bestRank: Float64Array, best: Int32Array, base: number): void {
-  for (let C = 0, i = 0; i < width; C++) {
-    const stop = Math.min(width, i + cf);
+function scanRun64(row: Float64Array, c0: number, len: number, cf: number, bestRank: Float64Array, best: Int32Array, k0: number): void {
+  if (cf === 1) {
+    for (let i = 0; i < len; i++) {
+      const a = Math.abs(row[i]);
+      if (!(a <= bestRank[c0 + i])) {
+        const rank = a === a ? a : Infinity;
+        if (rank > bestRank[c0 + i]) { bestRank[c0 + i] = rank; best[c0 + i] = k0 + i; }
+      }
+    }
+    return;
+  }
+  let C = Math.floor(c0 / cf), end = (C + 1) * cf - c0, i = 0;
+  while (i < len) {
+    const stop = end < len ? end : len;
     let top = bestRank[C], at = -1;
     for (; i < stop; i++) {
       const a = Math.abs(row[i]);
@@ -116,7 +127,19 @@ function scanRow(row: Float64Array, width: number, cf: number, bestRank: Float64
         if (rank > top) { top = rank; at = i; }
       }
     }
-    if (at >= 0) { bestRank[C] = top; best[C] = base + at; }
+    if (at >= 0) { bestRank[C] = top; best[C] = k0 + at; }
+    C++;
+    end += cf;
+  }
+}
+
+/** Decode elements k0 … k0+len−1 into row[0 … len−1] (halves through their table). */
+function decodeInto(row: Float64Array, raw: { values: ArrayLike<number>; table?: Float32Array }, k0: number, len: number): void {
+  if (raw.table) {
+    const bits = raw.values as Uint16Array, table = raw.table;
+    for (let i = 0; i < len; i++) row[i] = table[bits[k0 + i]];
+  } else {
+    row.set((raw.values as Float64Array).subarray(k0, k0 + len));
   }
 }
 
@@ -185,6 +208,18 @@ function scanSeparableF32(values: Float32Array, sep: SeparableOffsets, runs: Col
   for (const run of runs) if (run.split < room) scanRunF32(values, run.c0, run.len, cf, bestRank, best, ro + run.offset);
 }
 
+/** scanSeparableF32 for every other stored type: each run decoded into `row`, then scanned. */
+function scanSeparable64(raw: { values: ArrayLike<number>; table?: Float32Array }, sep: SeparableOffsets, runs: ColumnRun[], r: number, cf: number, bestRank: Float64Array, best: Int32Array, row: Float64Array): void {
+  const ro = sep.rowOffset[r];
+  if (ro < 0) return;
+  const room = sep.splitSize - sep.rowSplit[r];
+  for (const run of runs) {
+    if (run.split >= room) continue;
+    decodeInto(row, raw, ro + run.offset, run.len);
+    scanRun64(row, run.c0, run.len, cf, bestRank, best, ro + run.offset);
+  }
+}
+
 /**
  * The layout's grid reduced by blocks to at most maxRows × maxCols, each block showing its most
  * extreme element (non-finite first, then largest |value|; the first one met on a tie), as
@@ -205,9 +240,9 @@ export async function reduceTensor(layout: Layout, t: TensorRecord, maxRows: num
   // A facet layout (folded, wrapped, faceted) is at() = row offset + column offset: read the two
   // arrays (as column runs) instead of calling at() per cell (GPT-2's folded wte.weight: ~0.6 s → ~0.13 s).
   const sep = rowMajor ? undefined : layout.separable;
-  const runs = sep && raw?.values instanceof Float32Array ? columnRuns(sep, width) : undefined;
-  // One row of the layout as float64: the scan below then sees one array type only (fast in V8).
-  const row = new Float64Array(rowMajor ? width : 0);
+  const runs = sep && raw ? columnRuns(sep, width) : undefined;
+  // One row (or run) of the layout as float64: the scan below then sees one array type only (fast in V8).
+  const row = new Float64Array(rowMajor ? width : runs ? runs.reduce((m, run) => Math.max(m, run.len), 0) : 0);
   let sincePause = 0;
   for (let R = 0; R < rows; R++) {
     bestRank.fill(-1);
@@ -219,16 +254,12 @@ export async function reduceTensor(layout: Layout, t: TensorRecord, maxRows: num
         if (raw.values instanceof Float32Array) {
           scanRunF32(raw.values, 0, width, cf, bestRank, best, base);
         } else {
-          if (raw.table) {
-            const bits = raw.values as Uint16Array, table = raw.table;
-            for (let c = 0; c < width; c++) row[c] = table[bits[base + c]];
-          } else {
-            row.set((raw.values as Float64Array).subarray(base, base + width));
-          }
-          scanRow(row, width, cf, bestRank, best, base);
+          decodeInto(row, raw, base, width);
+          scanRun64(row, 0, width, cf, bestRank, best, base);
         }
       } else if (sep && runs) {
-        scanSeparableF32(raw!.values as Float32Array, sep, runs, r, cf, bestRank, best);
+        if (raw!.values instanceof Float32Array) scanSeparableF32(raw!.values, sep, runs, r, cf, bestRank, best);
+        else scanSeparable64(raw!, sep, runs, r, cf, bestRank, best, row);
       } else {
         for (let c = 0; c < width; c++) {
           const k = layout.at(r, c);

@@ -109,11 +109,13 @@ describe('reduceTensor over facet layouts (folded, wrapped, faceted): the offset
     ['a 3-D tensor wrapped over its leading dimension', [12, 64, 64], 'buffer'],
   ];
   for (const [what, shape, local] of cases) {
-    it(`${what} ${JSON.stringify(shape)}: the same cells as the per-cell path, at every size`, async () => {
-      const t = f32(shape, shape.length);
+    it(`${what} ${JSON.stringify(shape)}: the same cells as the per-cell path, at every size, float32, bfloat16 and float64`, async () => {
       const layout = layoutFor(shape, { local });
       expect(layout.separable, `${layout.kind} exposes its offsets`).toBeDefined();
-      for (const [maxR, maxC] of [[4096, 4096], [64, 64], [7, 5]]) {
+      const t32 = f32(shape, shape.length);
+      const v = t32.data as Float32Array;
+      for (const [t, [maxR, maxC]] of [t32, { ...t32, dtype: 'bfloat16', data: Uint16Array.from(v, numberToBfloat16) } as TensorRecord, { ...t32, dtype: 'float64', data: Float64Array.from(v) } as TensorRecord]
+        .flatMap((t) => [[4096, 4096], [64, 64], [7, 5]].map((size) => [t, size] as const))) {
         const fast = await reduceTensor(layout, t, maxR, maxC);
         const slow = await reduceTensor(withoutOffsets(layout), t, maxR, maxC);
         expect(Array.from(fast.index)).toEqual(Array.from(slow.index));
