@@ -9,7 +9,7 @@ import { StatsAccumulator, addToHistogram, histogramRange, type TensorStats } fr
 import { bfloat16ToNumber, halfToNumber } from '../../format/half';
 import type { TensorRecord } from '../../format/types';
 import type { Layout } from '../../view/layout';
-import { blockFactors, type Grid } from '../../view/reduce';
+import { blockFactors, drain, type Grid } from '../../view/reduce';
 import type { SeparableOffsets } from '../../view/facets';
 import type { HistogramView, Thumbnail } from '../../webview/protocol';
 
@@ -228,6 +228,21 @@ function scanSeparable64(raw: { values: ArrayLike<number>; table?: Float32Array 
  * between bands of rows.
  */
 export async function reduceTensor(layout: Layout, t: TensorRecord, maxRows: number, maxCols: number, pause: Pause = noPause): Promise<Grid> {
+  const steps = reduceTensorSteps(layout, t, maxRows, maxCols);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await pause();
+  }
+}
+
+/** reduceTensor at once, for the editable editor's thumbnails and pictures (its tensors are in memory). */
+export function reduceTensorNow(layout: Layout, t: TensorRecord, maxRows: number, maxCols: number): Grid {
+  return drain(reduceTensorSteps(layout, t, maxRows, maxCols));
+}
+
+/** reduceTensor as steps: yields between bands of rows, where the async form pauses. */
+function* reduceTensorSteps(layout: Layout, t: TensorRecord, maxRows: number, maxCols: number): Generator<void, Grid> {
   const at = valueAt(t);
   const [rf, cf] = blockFactors(layout.rows, layout.cols, maxRows, maxCols);
   const rows = Math.ceil(layout.rows / rf), cols = Math.ceil(layout.cols / cf);
@@ -273,7 +288,7 @@ export async function reduceTensor(layout: Layout, t: TensorRecord, maxRows: num
     }
     for (let C = 0; C < cols; C++) out[R * cols + C] = best[C] >= 0 ? at(best[C]) : NaN;
     sincePause += (r1 - R * rf) * width;
-    if (sincePause >= CHUNK && R + 1 < rows) { sincePause = 0; await pause(); }
+    if (sincePause >= CHUNK && R + 1 < rows) { sincePause = 0; yield; }
   }
   return { rows, cols, rowFactor: rf, colFactor: cf, values: out, index };
 }

@@ -6,7 +6,7 @@ import { checkpointTotals, histogram, numericView, tensorStats } from '../../for
 import { toFloat64Array } from '../../format/tensor';
 import type { Checkpoint, TensorRecord } from '../../format/types';
 import { layoutFor } from '../../view/layout';
-import { reduceToGrid } from '../../view/reduce';
+import { reduceTensorNow } from './tensorSummary';
 import { absMax } from '../../view/colormap';
 import { sendPlan, type Fit } from '../../view/limits';
 import type { EditorState, HistogramView, LayerRow, ParamInfo, TensorDataMessage, TensorRole } from '../../webview/protocol';
@@ -43,7 +43,7 @@ function paramInfo(name: string, t: TensorRecord, kind: ParamInfo['kind'], owner
   const values = numericView(t);
   const stats = tensorStats(t);
   const role = owner?.role ?? { local: name.slice(name.lastIndexOf('.') + 1) };
-  const grid = reduceToGrid(layoutFor(t.shape, role), values, THUMB_ROWS, THUMB_COLS);
+  const grid = reduceTensorNow(layoutFor(t.shape, role), t, THUMB_ROWS, THUMB_COLS);
   return {
     name, shape: [...t.shape], dtype: t.dtype, numel: values.length, kind,
     requiresGrad: kind === 'parameter' ? t.requires_grad : false,
@@ -93,7 +93,7 @@ export function tensorMessage(ckpt: Checkpoint, name: string, revision: number, 
   const layout = layoutFor(t.shape, owner);
   const plan = sendPlan(layout, values.length, opts.fit, opts.detail);
   if (plan.whole) return { type: 'tensorData', name, revision, shape: [...t.shape], values: Float32Array.from(values) };
-  const grid = reduceToGrid(layout, values, plan.maxRows, plan.maxCols);
+  const grid = reduceTensorNow(layout, t, plan.maxRows, plan.maxCols);
   return {
     type: 'tensorData', name, revision, shape: [...t.shape], values: grid.values,
     reduction: { rows: grid.rows, cols: grid.cols, rowFactor: grid.rowFactor, colFactor: grid.colFactor, index: grid.index },
