@@ -58,7 +58,7 @@ try {
     const r = JSON.parse(ours.stdout.trim().split('\n').at(-1));
     console.log(`round ${round}`);
     console.log(`  compare view (host): headers ${s(r.opened)}; first row with values ${s(r.firstValues)}   [target ≤ 2 s]; whole table (${r.rows} rows) ${s(r.table)}`);
-    console.log(`                       ${SELECTED} selected: A, B and Δ ready to paint (${r.grid.join(' × ')} cells) in ${s(r.pictures)}   [target ≤ 1 s]; peak RSS ${(r.peakRss / 2 ** 20).toFixed(0)} MiB`);
+    console.log(`                       ${SELECTED} selected: A, B and Δ ready to paint (${r.grid.join(' × ')} cells, ${(r.messageBytes / 2 ** 20).toFixed(1)} MiB to send) in ${s(r.pictures)}   [target ≤ 1 s]; peak RSS ${(r.peakRss / 2 ** 20).toFixed(0)} MiB`);
     if (!hasNumpy) continue;
     const p = spawnSync(PYTHON, ['-c', PEER, a, b], { encoding: 'utf8' });
     if (p.status !== 0) { console.log(`  peer numpy failed: ${p.stderr.trim().split('\n').at(-1)}`); continue; }

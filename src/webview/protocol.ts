@@ -189,6 +189,8 @@ export interface ComparePicture {
   shape: number[];
   values: Float32Array;
   reduction?: TensorDataMessage['reduction'];
+  /** Reduced to the pane's size (a selection's first pictures): zooming in past it asks for `detail`. */
+  fitted?: boolean;
 }
 
 /** A tensor's rows (Linear neurons, Conv2d filters, LSTM units…) ranked by how much they changed. */
@@ -216,4 +218,5 @@ export type CompareHostToWebview =
 
 export type CompareWebviewToHost =
   | { type: 'compareReady' }
-  | { type: 'compareSelect'; name: string };
+  /** `fit`: a pane's plot in device pixels, the first pictures' size; `detail`: the finest, after a zoom (sendPlan). */
+  | { type: 'compareSelect'; name: string; fit?: Fit; detail?: boolean };

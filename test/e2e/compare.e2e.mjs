@@ -286,6 +286,14 @@ export const scenarios = [
       const [va, vb, vd] = await Promise.all(['data-a', 'data-b', 'data-delta'].map((k) => hover.getAttribute(k).then(Number)));
       if (!(Math.abs(vb - va - vd) <= 1e-5)) throw new Error(`read-out A=${va} B=${vb} Δ=${vd}`);
       await ctx.shot('reduced');
+      // The first pictures were fitted to the panes (three 2100 × 2100 grids would be a slow
+      // message); zooming in past them brings the finest grid the host sends, the zoom kept.
+      const triptych = frame.locator('section.triptych');
+      if ((await triptych.getAttribute('data-sent')) !== 'fitted') throw new Error(`the first pictures were sent ${await triptych.getAttribute('data-sent')}, not fitted to the panes`);
+      for (let i = 0; i < 4; i++) { await ctx.page.mouse.wheel(0, -400); await ctx.sleep(30); }
+      await ctx.waitUntil(async () => (await triptych.getAttribute('data-sent')) === 'reduced', 'the finer pictures after zooming in', 60000);
+      await ctx.waitUntil(async () => (await colours(frame.locator('#compare-delta'))) > 2, 'a painted Δ at that zoom');
+      await ctx.shot('reduced-zoomed');
     },
   },
 ];

@@ -8,7 +8,7 @@ import { InputError } from '../../engine/errors';
 import type { CompareHostToWebview, ComparePendingView, CompareSummary, CompareWebviewToHost } from '../../webview/protocol';
 import { weightscopeOutput } from '../outputChannel';
 import { compareHtml } from './compareHtml';
-import { pairMessage, pairStats } from './pairPictures';
+import { pairMessage, pairStats, type PictureSize } from './pairPictures';
 import { roleOf, type CompareSide } from './sides';
 
 export const COMPARE_VIEW_TYPE = 'weightscope.compareView';
@@ -111,20 +111,22 @@ export class ComparePanel {
         return;
       case 'compareSelect':
         this.wanted = m.name;
-        await this.sendPair(m.name);
+        await this.sendPair(m.name, { fit: m.fit, detail: m.detail });
         return;
     }
   }
 
   /** Read the pair `name` (A, then B) and send its pictures; a bad tensor is a one-line message. */
-  private async sendPair(name: string): Promise<void> {
+  private async sendPair(name: string, size: PictureSize): Promise<void> {
     const sa = this.a.tensors.find((t) => t.name === name), sb = this.b.tensors.find((t) => t.name === name);
     try {
       const ra = sa && await sa.read();
       const rb = sb && await sb.read();
       if (this.wanted !== name) return;
       const role = roleOf(name, this.a, this.b);
-      this.post(pairMessage(name, role, ra, rb));
+      this.post(pairMessage(name, role, ra, rb, size));
+      // A zoom's finer pictures: the histogram and the ranking went with the first ones.
+      if (size.detail) return;
       // Let the pictures go out before the slower passes over the values (histogram, ranking).
       await new Promise((resolve) => setTimeout(resolve, 0));
       if (this.wanted !== name) return;

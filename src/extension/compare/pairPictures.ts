@@ -6,9 +6,10 @@ import { rankUnits } from '../../actions/compare';
 import { addToHistogram, histogramRange, numericView } from '../../format/stats';
 import type { TensorRecord } from '../../format/types';
 import { layoutFor } from '../../view/layout';
-import { blockFactors, reduceToGrid, type Grid } from '../../view/reduce';
+import { blockFactors, type Grid } from '../../view/reduce';
 import type { CompareHostToWebview, ComparePicture, TensorRole } from '../../webview/protocol';
-import { MAX_SENT_ELEMENTS, MAX_SENT_SIDE } from '../../view/limits';
+import { sendPlan, type Fit } from '../../view/limits';
+import { reduceTensorNow } from '../editor/tensorSummary';
 import { histogramBins } from '../editor/viewState';
 
 type PairMessage = Extract<CompareHostToWebview, { type: 'comparePair' }>;
@@ -25,11 +26,17 @@ export function unitKind(shape: readonly number[], role: TensorRole): 'neuron' |
   return 'row';
 }
 
+/** How much of the selected tensor to send: fitted to a pane for a selection, the finest after a zoom. */
+export interface PictureSize { fit?: Fit; detail?: boolean }
+
 /** One picture of a tensor alone (a side without a partner of the same shape). */
-function picture(values: ArrayLike<number>, shape: number[], role: TensorRole): ComparePicture {
-  if (values.length <= MAX_SENT_ELEMENTS) return { shape, values: Float32Array.from(values) };
-  const g = reduceToGrid(layoutFor(shape, role), values, MAX_SENT_SIDE, MAX_SENT_SIDE);
-  return { shape, values: g.values, reduction: { rows: g.rows, cols: g.cols, rowFactor: g.rowFactor, colFactor: g.colFactor, index: g.index } };
+function picture(t: TensorRecord, values: ArrayLike<number>, role: TensorRole, size: PictureSize): ComparePicture {
+  const shape = [...t.shape];
+  const layout = layoutFor(shape, role);
+  const plan = sendPlan(layout, values.length, size.fit, size.detail);
+  if (plan.whole) return { shape, values: Float32Array.from(values) };
+  const g = reduceTensorNow(layout, t, plan.maxRows, plan.maxCols);
+  return { shape, values: g.values, reduction: { rows: g.rows, cols: g.cols, rowFactor: g.rowFactor, colFactor: g.colFactor, index: g.index }, ...(plan.fitted ? { fitted: true } : {}) };
 }
 
 /**
@@ -38,8 +45,8 @@ function picture(values: ArrayLike<number>, shape: number[], role: TensorRole): 
  * reduces several times faster. Same rule: a block shows its most extreme Δ, non-finite first,
  * the first one on ties.
  */
-export function reduceRowMajorByDelta(a: ArrayLike<number>, b: ArrayLike<number>, rows: number, cols: number, maxSide: number): Grid {
-  const [rf, cf] = blockFactors(rows, cols, maxSide, maxSide);
+export function reduceRowMajorByDelta(a: ArrayLike<number>, b: ArrayLike<number>, rows: number, cols: number, maxRows: number, maxCols = maxRows): Grid {
+  const [rf, cf] = blockFactors(rows, cols, maxRows, maxCols);
   const gr = Math.ceil(rows / rf), gc = Math.ceil(cols / cf);
   const index = new Int32Array(gr * gc).fill(-1);
   const best = new Float64Array(gr * gc).fill(-1);
@@ -94,38 +101,43 @@ function sharedHistogram(a: ArrayLike<number> | undefined, b: ArrayLike<number> 
   return { edges: Array.from({ length: bins + 1 }, (_, i) => lo + ((hi - lo) * i) / bins), a: count(a), b: count(b) };
 }
 
-/** The comparePair message of tensor `name`: either side may be missing (only in A / only in B). */
-export function pairMessage(name: string, role: TensorRole, a: TensorRecord | undefined, b: TensorRecord | undefined): PairMessage {
+/**
+ * The comparePair message of tensor `name`: either side may be missing (only in A / only in B).
+ * `size`: fitted to a pane for a selection's first pictures, the finest after a zoom (sendPlan).
+ */
+export function pairMessage(name: string, role: TensorRole, a: TensorRecord | undefined, b: TensorRecord | undefined, size: PictureSize = {}): PairMessage {
   const va = a && numericView(a), vb = b && numericView(b);
   const msg: PairMessage = { type: 'comparePair', name, role };
   if (a && b && va && vb && a.shape.join() === b.shape.join()) {
     const shape = [...a.shape];
+    const layout = layoutFor(shape, role);
+    const plan = sendPlan(layout, va.length, size.fit, size.detail);
     // Float32 is plenty for a picture; a float64 copy of a 150 MB embedding would be 300 MB more.
     const deltaOf = () => {
       const delta = new Float32Array(va.length);
       for (let i = 0; i < va.length; i++) delta[i] = vb[i] - va[i];
       return delta;
     };
-    if (va.length <= MAX_SENT_ELEMENTS) {
+    if (plan.whole) {
       msg.a = { shape, values: Float32Array.from(va) };
       msg.b = { shape, values: Float32Array.from(vb) };
       msg.delta = { shape, values: deltaOf() };
     } else {
       // One reduction for all three, its blocks represented by their largest |Δ|: the cell under the
       // mouse is the same element in A, B and Δ, and the most changed weight is never averaged away.
-      const layout = layoutFor(shape, role);
       const g = layout.kind === 'matrix' || layout.kind === 'strip'
-        ? reduceRowMajorByDelta(va, vb, layout.rows, layout.cols, MAX_SENT_SIDE)
-        : reduceToGrid(layout, deltaOf(), MAX_SENT_SIDE, MAX_SENT_SIDE);
+        ? reduceRowMajorByDelta(va, vb, layout.rows, layout.cols, plan.maxRows, plan.maxCols)
+        : reduceTensorNow(layout, { shape, dtype: 'float32', requires_grad: false, data: deltaOf() }, plan.maxRows, plan.maxCols);
       const reduction = { rows: g.rows, cols: g.cols, rowFactor: g.rowFactor, colFactor: g.colFactor, index: g.index };
-      msg.a = { shape, values: gather(va, g.index), reduction };
-      msg.b = { shape, values: gather(vb, g.index), reduction };
-      msg.delta = { shape, values: g.values, reduction };
+      const fitted = plan.fitted ? { fitted: true } : {};
+      msg.a = { shape, values: gather(va, g.index), reduction, ...fitted };
+      msg.b = { shape, values: gather(vb, g.index), reduction, ...fitted };
+      msg.delta = { shape, values: g.values, reduction, ...fitted };
     }
     return msg;
   }
-  if (a && va) msg.a = picture(va, [...a.shape], role);
-  if (b && vb) msg.b = picture(vb, [...b.shape], role);
+  if (a && va) msg.a = picture(a, va, role, size);
+  if (b && vb) msg.b = picture(b, vb, role, size);
   return msg;
 }
 

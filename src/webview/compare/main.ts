@@ -62,7 +62,7 @@ function select(name: string): void {
   renderDetailHeader();
   if (asked !== name) {
     asked = name;
-    send({ type: 'compareSelect', name });
+    send({ type: 'compareSelect', name, fit: triptych?.fit() });
   }
 }
 
@@ -118,7 +118,7 @@ function onRows(m: Extract<CompareHostToWebview, { type: 'compareRows' }>): void
 }
 
 function layout(): void {
-  triptych = new Triptych(labels);
+  triptych = new Triptych(labels, (name) => send({ type: 'compareSelect', name, detail: true }));
   header.replaceChildren(
     h('div', {}, h('h1', {}, t('Compare checkpoints')),
       h('div', { class: 'compare-files' },

@@ -58,7 +58,11 @@ export class Triptych {
   /** A unit (dim-0 slice) outlined from the ranked list: its span of layout rows (or columns of a strip). */
   private unitSpan: { axis: 'rows' | 'cols'; from: number; to: number } | undefined;
 
-  constructor(labels: { a: string; b: string }) {
+  /** The fitted pictures whose finer data was asked for (once per selection). */
+  private detailAsked: ComparePicture | undefined;
+
+  /** `requestDetail`: the pictures were fitted to the panes and the user zoomed in past them. */
+  constructor(labels: { a: string; b: string }, private readonly requestDetail?: (name: string) => void) {
     const pane = (which: Which, title: string): Pane => {
       const canvas = h('canvas', { id: `compare-${which}`, class: 'compare-canvas', tabindex: 0, role: 'img' });
       const bar = h('canvas', { class: 'compare-bar', width: LUT_SIZE, height: 1 });
@@ -177,6 +181,28 @@ export class Triptych {
     pane.ticks.replaceChildren(...[ticks[0], ticks[2], ticks[4]].map((v) => h('span', { class: 'tick', 'data-value': v }, formatNumber(v))));
   }
 
+  /**
+   * A pane's plot box in device pixels: a selection's first pictures need no more cells than this
+   * (the host reduces a big tensor to it; sendPlan in src/view/limits.ts).
+   */
+  fit(): { rows: number; cols: number } {
+    const dpr = window.devicePixelRatio || 1;
+    const paneWidth = this.panes.delta.root.clientWidth || this.panes.a.root.clientWidth || this.element.clientWidth / 3 || 400;
+    return { rows: Math.ceil(MAX_PLOT_HEIGHT * dpr), cols: Math.ceil(Math.max(80, paneWidth - MARGIN_LEFT - 4) * dpr) };
+  }
+
+  /** Fitted pictures drawn with blocks over ~2 device pixels (a zoom, a wider panel): ask for the finer ones, once. */
+  private askDetailIfZoomedPast(): void {
+    const which = (['delta', 'a', 'b'] as const).find((w) => this.shown[w]);
+    const p = which && this.pictures[which];
+    if (!which || !p?.fitted || this.detailAsked === p) return;
+    const s = this.shown[which]!, v = this.views[this.aligned ? 'delta' : which];
+    const dpr = window.devicePixelRatio || 1;
+    if (!v || (s.grid.rowFactor * v.cellH * dpr <= 2 && s.grid.colFactor * v.cellW * dpr <= 2)) return;
+    this.detailAsked = p;
+    this.requestDetail?.(this.name);
+  }
+
   private plotSize(pane: Pane, layout: Layout): { width: number; height: number } {
     const width = Math.max(80, pane.root.clientWidth - MARGIN_LEFT - 4);
     const fit = fitViewport(layout.rows, layout.cols, width, MAX_PLOT_HEIGHT);
@@ -215,6 +241,10 @@ export class Triptych {
 
   private draw(): void {
     for (const w of ['a', 'b', 'delta'] as const) if (this.shown[w]) this.drawPane(w);
+    this.askDetailIfZoomedPast();
+    // What came from the host (for tests): whole values, pictures fitted to the panes, or the finest grid.
+    const p = this.pictures.delta ?? this.pictures.a ?? this.pictures.b;
+    if (p) this.element.dataset.sent = p.fitted ? 'fitted' : p.reduction ? 'reduced' : 'whole';
   }
 
   private drawPane(w: Which): void {

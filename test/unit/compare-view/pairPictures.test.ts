@@ -72,6 +72,44 @@ describe('pairMessage', () => {
   });
 });
 
+describe('pairMessage sized for the view', () => {
+  // 1.2M elements: more than a first picture sends whole (src/view/limits.ts), fewer than the finest limit.
+  const rows = 3000, cols = 400;
+  const av = Float32Array.from({ length: rows * cols }, (_, i) => Math.cos(i * 0.3));
+  const bv = Float32Array.from(av, (x, i) => x + (i % 7 === 0 ? 0.25 : 0));
+  bv[4321] = NaN;
+
+  it('a selection gets pictures fitted to the pane; a zoom gets the whole pair', () => {
+    const fit = { rows: 120, cols: 200 };
+    const m = pairMessage('w', linear, f32([rows, cols], av), f32([rows, cols], bv), { fit });
+    const r = m.delta!.reduction!;
+    expect(m.delta!.fitted && m.a!.fitted && m.b!.fitted).toBe(true);
+    const layout = layoutFor([rows, cols], linear);
+    expect(r.rows).toBeLessThanOrEqual(Math.max(64, fit.rows));
+    expect(r.cols).toBeLessThanOrEqual(Math.max(64, fit.cols));
+    expect(r.rows * r.rowFactor).toBeGreaterThanOrEqual(layout.rows);
+    expect(Array.from(r.index)).toContain(4321); // the NaN change leads its block
+    const detail = pairMessage('w', linear, f32([rows, cols], av), f32([rows, cols], bv), { fit, detail: true });
+    expect(detail.delta!.reduction).toBeUndefined();
+    expect(detail.delta!.fitted).toBeUndefined();
+    expect(detail.a!.values.length).toBe(rows * cols);
+  });
+
+  it('a folded layout (a long embedding) is reduced on its layout, as the general reduction of Δ', () => {
+    const emb = { local: 'weight' };
+    const n = 20000, d = 64; // folded: far taller than wide
+    const a = Float32Array.from({ length: n * d }, (_, i) => Math.sin(i));
+    const b = Float32Array.from(a, (x, i) => x + Math.cos(i * 0.01) * 0.1);
+    const layout = layoutFor([n, d], emb);
+    expect(layout.kind).toBe('folded');
+    const m = pairMessage('wte', emb, f32([n, d], a), f32([n, d], b), { fit: { rows: 100, cols: 300 } });
+    const delta = Float32Array.from(a, (x, i) => b[i] - x);
+    const r = m.delta!.reduction!;
+    const ref = reduceToGrid(layout, delta, 100, 300);
+    expect(Array.from(r.index)).toEqual(Array.from(ref.index));
+  });
+});
+
 describe('reduceRowMajorByDelta', () => {
   it('gives the grid the general reduction gives of Δ, non-finite values first', () => {
     const rows = 37, cols = 53;
