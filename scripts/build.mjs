@@ -1,6 +1,7 @@
 // Bundles the programs with esbuild:
 //   dist/extension.js  the extension host code (Node, CommonJS, `vscode` external)
 //   dist/trainWorker.js the training worker thread the extension host starts
+//   dist/parseWorker.js the worker thread that parses a large .weights.json off the host's thread
 //   dist/webview.js    the editor's browser code (IIFE)
 //   dist/compare.js    the compare view's browser code (IIFE)
 //   dist/cli.js        the `weightscope` command line
@@ -18,6 +19,7 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/extension/train/trainWorker.ts'], outfile: 'dist/trainWorker.js', optional: true },
+  { ...node, entryPoints: ['src/extension/editor/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
   { ...common, platform: 'browser', format: 'iife', entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' },
   { ...common, platform: 'browser', format: 'iife', entryPoints: ['src/webview/compare/main.ts'], outfile: 'dist/compare.js', optional: true },

@@ -5,7 +5,10 @@ import * as vscode from 'vscode';
 import { writeFileAtomic } from '../../format/checkpointFile';
 import { parseCheckpoint } from '../../format/parse';
 import { serializeCheckpoint } from '../../format/serialize';
-import type { Checkpoint } from '../../format/types';
+import { Worker } from 'node:worker_threads';
+import { CheckpointError, type Checkpoint } from '../../format/types';
+import type { EditorState } from '../../webview/protocol';
+import type { ParseReply, ParseRequest } from './parseWorkerProtocol';
 
 export type SaveEncoding = 'auto' | 'nested' | 'base64';
 
@@ -44,10 +47,57 @@ export function sameStamp(a: DiskStamp, b: DiskStamp): boolean {
   return !!a && !!b && a.mtime === b.mtime && a.size === b.size;
 }
 
-/** Read and parse a checkpoint; throws CheckpointError for a malformed file. */
+/** Local files at least this large are read and parsed in a worker thread (parseOffThread). */
+const OFF_THREAD_BYTES = 8 * 2 ** 20;
+
+/**
+ * Read and parse a checkpoint; throws CheckpointError for a malformed file. A large local file
+ * is read in a worker thread (the host's event loop stays free) and comes with the editor's state
+ * of it, which `precomputedState` hands out once.
+ */
 export async function readCheckpoint(uri: vscode.Uri, nameForMessages = uri): Promise<Checkpoint> {
+  const name = displayName(nameForMessages);
+  if (uri.scheme === 'file' && parseWorkerPath) {
+    const size = await vscode.workspace.fs.stat(uri).then((s) => s.size, () => 0);
+    if (size >= OFF_THREAD_BYTES) {
+      const { checkpoint, state } = await parseOffThread(parseWorkerPath, uri.fsPath, name);
+      precomputed.set(checkpoint, state);
+      return checkpoint;
+    }
+  }
   const bytes = await vscode.workspace.fs.readFile(uri);
-  return parseCheckpoint(bytes, displayName(nameForMessages));
+  return parseCheckpoint(bytes, name);
+}
+
+let parseWorkerPath: string | undefined;
+/** Where dist/parseWorker.js is (set at activation; without it every file is parsed in the host). */
+export function useParseWorker(path: string | undefined): void {
+  parseWorkerPath = path;
+}
+
+/** The editor's state a worker computed with a checkpoint (revision 0), until the first view takes it. */
+const precomputed = new WeakMap<Checkpoint, EditorState>();
+export function precomputedState(ckpt: Checkpoint): EditorState | undefined {
+  const state = precomputed.get(ckpt);
+  precomputed.delete(ckpt);
+  return state;
+}
+
+/** Parse `path` in a worker thread: one request, one reply, then the worker ends. */
+function parseOffThread(workerPath: string, path: string, name: string): Promise<{ checkpoint: Checkpoint; state: EditorState }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerPath);
+    let settled = false;
+    const settle = (f: () => void) => { if (!settled) { settled = true; f(); void worker.terminate(); } };
+    worker.once('message', (reply: ParseReply) => settle(() => {
+      if (reply.ok) resolve({ checkpoint: reply.checkpoint, state: reply.state });
+      else if ('detail' in reply) reject(new CheckpointError(name, reply.detail, reply.param));
+      else reject(new Error(`the parse worker failed on ${name}: ${reply.unexpected}`));
+    }));
+    worker.once('error', (e) => settle(() => reject(e)));
+    worker.once('exit', (code) => settle(() => reject(new Error(`the parse worker ended (code ${code}) before answering for ${name}`))));
+    worker.postMessage({ path, name } satisfies ParseRequest);
+  });
 }
 
 /** The file's text as the current settings would write it. */

@@ -13,7 +13,9 @@ const stateCache = new WeakMap<WeightsDocument, { revision: number; state: Edito
 function stateOf(doc: WeightsDocument): EditorState {
   const cached = stateCache.get(doc);
   if (cached && cached.revision === doc.revision) return { ...cached.state, busy: doc.busy };
-  const state = buildEditorState(doc.checkpoint, fileNameOf(doc.uri), doc.revision);
+  // A large file's state comes computed by the parse worker with its content (checkpointIo).
+  const read = doc.takeReadState();
+  const state = read ? { ...read, fileName: fileNameOf(doc.uri), revision: doc.revision } : buildEditorState(doc.checkpoint, fileNameOf(doc.uri), doc.revision);
   stateCache.set(doc, { revision: doc.revision, state });
   return { ...state, busy: doc.busy };
 }

@@ -1,6 +1,8 @@
 // The Weightscope custom editor for `.weights.json`: registration, the provider (documents,
 // save / revert / backup, the file watcher), and the API the commands and the hover use.
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { useParseWorker } from './checkpointIo';
 import type { CheckpointChange } from './checkpointModel';
 import { EditorPanel } from './editorPanel';
 import { WeightsDocument } from './weightsDocument';
@@ -99,6 +101,9 @@ class WeightsEditorProvider implements vscode.CustomEditorProvider<WeightsDocume
 
 /** Register the editor; returns the API the commands and the hover build on. */
 export function registerWeightsEditor(context: vscode.ExtensionContext): WeightsEditorApi {
+  // Large local .weights.json files are parsed off the host's thread (checkpointIo.readCheckpoint).
+  const worker = vscode.Uri.joinPath(context.extensionUri, 'dist', 'parseWorker.js').fsPath;
+  useParseWorker(fs.existsSync(worker) ? worker : undefined);
   const provider = new WeightsEditorProvider(context.extensionUri, registerReadonlyEditor(context));
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: true }),

@@ -2,9 +2,9 @@
 // save / save as / revert / hot-exit backup, and the webviews showing it (all kept in sync).
 import * as vscode from 'vscode';
 import { CheckpointError, type Checkpoint } from '../../format/types';
-import type { HostToWebview } from '../../webview/protocol';
+import type { EditorState, HostToWebview } from '../../webview/protocol';
 import { CheckpointModel, type CheckpointChange } from './checkpointModel';
-import { checkpointText, diskStamp, displayName, readCheckpoint, sameStamp, writeCheckpoint, type DiskStamp } from './checkpointIo';
+import { checkpointText, diskStamp, displayName, precomputedState, readCheckpoint, sameStamp, writeCheckpoint, type DiskStamp } from './checkpointIo';
 
 export type { CheckpointChange } from './checkpointModel';
 
@@ -24,6 +24,7 @@ export class WeightsDocument implements vscode.CustomDocument {
     try {
       const ckpt = await readCheckpoint(source, uri);
       const doc = new WeightsDocument(uri, ckpt, undefined);
+      doc.adoptReadState(ckpt);
       doc.stamp = stamp;
       if (backupId) doc.model?.markRestoredFromBackup();
       return doc;
@@ -64,6 +65,26 @@ export class WeightsDocument implements vscode.CustomDocument {
 
   /** The one-line message of a file that could not be read, or undefined when it loaded. */
   get error(): string | undefined { return this.loadError?.message; }
+
+  /** The editor's state of the content as read, when the parse worker computed it (see readCheckpoint). */
+  private readState: { revision: number; state: EditorState } | undefined;
+
+  private adoptReadState(ckpt: Checkpoint): void {
+    const state = precomputedState(ckpt);
+    this.readState = state ? { revision: this.revision, state } : undefined;
+    this.readBy = state ? 'worker' : 'host';
+  }
+
+  /** Whether the content was last read by the parse worker (a large local file), off the host's thread. */
+  get parsedOffThread(): boolean { return this.readBy === 'worker'; }
+  private readBy: 'worker' | 'host' = 'host';
+
+  /** That state, once, if the content has not changed since it was read (else undefined: build it). */
+  takeReadState(): EditorState | undefined {
+    const read = this.readState;
+    this.readState = undefined;
+    return read?.revision === this.revision ? read.state : undefined;
+  }
 
   /** The current state (treat as read-only: change it only through applyChange). */
   get checkpoint(): Checkpoint {
@@ -158,6 +179,7 @@ export class WeightsDocument implements vscode.CustomDocument {
     if (ckpt) {
       if (this.model) this.model.reset(ckpt);
       else this.model = new CheckpointModel(ckpt);
+      this.adoptReadState(ckpt);
     } else {
       this.model = undefined;
     }

@@ -5,7 +5,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { WeightsDocument } from '../../../src/extension/editor/weightsDocument';
-import { makeTensor } from '../../../src/format/tensor';
+import { emptyCheckpoint, makeTensor } from '../../../src/format/tensor';
+import { parseCheckpoint } from '../../../src/format/parse';
+import { serializeCheckpoint } from '../../../src/format/serialize';
 import { api, folder, until } from '../helpers';
 
 const VIEW_TYPE = 'weightscope.weightsEditor';
@@ -154,5 +156,51 @@ suite('weights editor', () => {
     // Still alive: another file opens and edits fine.
     const { doc: good } = await openCopy('ext-after-broken.weights.json', 'editor-conv.weights.json');
     assert.deepEqual(good.checkpoint.parameters.get('conv1.weight')!.shape, [3, 2, 3, 3]);
+  });
+
+  test('a large .weights.json is parsed in a worker thread: the same content; a small one in the host', async () => {
+    const editor = await api();
+    // 3M float32 parameters as base64: a 16 MB file, above the worker's 8 MiB threshold.
+    const ckpt = emptyCheckpoint();
+    const w = new Float32Array(3_000_000).map((_, i) => Math.sin(i * 0.37));
+    ckpt.parameters.set('0.weight', { shape: [3000, 1000], dtype: 'float32', requires_grad: true, data: w });
+    ckpt.parameters.set('0.bias', { shape: [3000], dtype: 'float32', requires_grad: false, data: new Float32Array(3000).fill(-0.5) });
+    const text = serializeCheckpoint(ckpt, { encoding: 'base64' });
+    const uri = vscode.Uri.joinPath(folder(), 'ext-large.weights.json');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    const doc = await editor.documentFor(uri);
+    assert.equal(doc.error, undefined);
+    assert.equal(doc.parsedOffThread, true, 'a 16 MB file is parsed off the host\'s thread');
+    const reference = parseCheckpoint(text, 'x');
+    for (const [name, t] of reference.parameters) {
+      const got = doc.checkpoint.parameters.get(name)!;
+      assert.deepEqual(got.shape, t.shape);
+      assert.equal(got.requires_grad, t.requires_grad);
+      assert.ok(Buffer.from(got.data.buffer, got.data.byteOffset, got.data.byteLength).equals(Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength)), `${name}'s values`);
+    }
+    // It edits like any document: freeze, then undo.
+    doc.applyChange({ label: 'Freeze 0.weight', parameters: new Map([['0.weight', { ...doc.checkpoint.parameters.get('0.weight')!, requires_grad: false }]]) });
+    assert.equal(doc.checkpoint.parameters.get('0.weight')!.requires_grad, false);
+    const { doc: small } = await openCopy('ext-small-after-large.weights.json');
+    assert.equal(small.parsedOffThread, false);
+  });
+
+  test('a malformed large file: the worker gives the same one-line message, naming the file and the tensor', async () => {
+    const editor = await api();
+    const ckpt = emptyCheckpoint();
+    ckpt.parameters.set('big.weight', { shape: [2_500_000], dtype: 'float32', requires_grad: true, data: new Float32Array(2_500_000).fill(0.25) });
+    // The shape no longer matches the 2.5M values of the data.
+    const text = serializeCheckpoint(ckpt, { encoding: 'base64' }).replace('"shape": [2500000]', '"shape": [2500001]');
+    assert.ok(text.includes('[2500001]'));
+    const bad = vscode.Uri.joinPath(folder(), 'ext-large-broken.weights.json');
+    await vscode.workspace.fs.writeFile(bad, new TextEncoder().encode(text));
+    await vscode.commands.executeCommand('vscode.openWith', bad, VIEW_TYPE);
+    const doc = await editor.documentFor(bad);
+    let inHost = '';
+    try { parseCheckpoint(text, bad.fsPath); } catch (e) { inHost = (e as Error).message; }
+    assert.ok(inHost.length > 0);
+    assert.equal(doc.error, inHost);
+    assert.match(doc.error ?? '', /ext-large-broken\.weights\.json: big\.weight: /);
   });
 });
