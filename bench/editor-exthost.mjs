@@ -84,7 +84,9 @@ try {
     const delays = x.scroll?.delayMs;
     const delay = delays ? `max ${ms(Math.max(...delays.filter((d) => d !== null)))} (${delays.map((d) => ms(d)).join(', ')}; idle clicks ${x.scroll.idleMs.map((d) => ms(d)).join(', ')}; event loop blocked ≤ ${ms(x.scroll.maxLoopDelayMs)}, longest GC ${ms(x.scroll.maxGcMs)})` : '–';
     const peak = Math.max(x.openPeakGrowth ?? 0, x.click?.peakGrowth ?? 0, x.scroll?.peakGrowth ?? 0);
-    console.log(`| ${spec.label} (${mib(x.size)}${x.rows ? `, ${x.rows} tensors` : ''}) | ${ms(x.rowsMs)} | ${ms(p?.listMs)} | \`${spec.click}\` [${(x.clickedShape ?? []).join(', ')}] | ${ms(click.heatmapMs)}${mb(click.sentBytes)} | ${ms(click.statsMs)} | ${click.detailMs === undefined ? '–' : `${ms(click.detailMs)}${mb(click.detailBytes)}`} | ${ms(p?.clickMs?.[0])} | ${delay} | ${(peak / x.largestTensorBytes).toFixed(2)}× (${mib(peak)}; largest ${mib(x.largestTensorBytes)}) |`);
+    const rows = x.inHostMs === undefined ? ms(x.rowsMs)
+      : `${ms(x.rowsMs)} (${x.parsedOffThread ? 'parse worker' : 'in the host'}; event loop blocked ≤ ${ms(x.openLoopBlockedMs)}; peer, parsed on the host's thread: ${ms(x.inHostMs)}, blocked ${ms(x.inHostLoopBlockedMs)})`;
+    console.log(`| ${spec.label} (${mib(x.size)}${x.rows ? `, ${x.rows} tensors` : ''}) | ${rows} | ${ms(p?.listMs)} | \`${spec.click}\` [${(x.clickedShape ?? []).join(', ')}] | ${ms(click.heatmapMs)}${mb(click.sentBytes)} | ${ms(click.statsMs)} | ${click.detailMs === undefined ? '–' : `${ms(click.detailMs)}${mb(click.detailBytes)}`} | ${ms(p?.clickMs?.[0])} | ${delay} | ${(peak / x.largestTensorBytes).toFixed(2)}× (${mib(peak)}; largest ${mib(x.largestTensorBytes)}) |`);
   }
   if (argv.includes('--json')) console.log(JSON.stringify(res, null, 1));
 } finally {
