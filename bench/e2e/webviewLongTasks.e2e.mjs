@@ -5,6 +5,7 @@
 // window during the same clicks. Writes them to WEIGHTSCOPE_BENCH_OUT.
 import fs from 'node:fs';
 import { gpt2Tensors, writeSafetensors } from '../../test/harness/realsizeFiles.mjs';
+import { scrollAndClick } from '../../test/e2e/realsize.e2e.mjs';
 
 const CLICKS = ['wte.weight', 'h.0.mlp.c_fc.weight', 'h.3.attn.c_attn.weight', 'h.6.mlp.c_proj.weight', 'wpe.weight', 'h.11.mlp.c_fc.weight', 'ln_f.weight'];
 
@@ -39,21 +40,9 @@ const timeClicks = () => {
 };
 const clickTimes = () => Object.fromEntries(Object.values(window.__benchClicks).map((c) => [c.name, { arrived: Math.round(c.arrived - c.click), painted: Math.round(c.painted - c.click) }]));
 
-/** Scroll the list a wheel step at a time until `param`'s row is in view; click it; wait for its heatmap. */
-async function scrollAndClick(ctx, frame, param) {
-  const row = frame.locator(`.param-row[data-param="${param}"]`);
-  for (let i = 0; i < 200; i++) {
-    const done = await row.evaluate((el) => {
-      const list = el.closest('.param-list');
-      const box = el.getBoundingClientRect(), view = list.getBoundingClientRect();
-      if (box.top >= view.top && box.bottom <= view.bottom) return true;
-      list.scrollBy(0, Math.sign(box.top - view.top) * Math.min(Math.abs(box.top - view.top), 120));
-      return false;
-    }).catch(() => false);
-    if (done) break;
-    await ctx.sleep(40);
-  }
-  await ctx.waitUntil(async () => { await row.click({ timeout: 10000 }); return true; }, `a click on ${param}`, 60000);
+/** Scroll to `param`'s row and click it (as the real-size UI tests do), then wait for its heatmap. */
+async function clickAndWait(ctx, frame, param) {
+  await scrollAndClick(ctx, frame, param);
   await ctx.waitUntil(async () => (await frame.locator('body').getAttribute('data-heatmap-param')) === param
     && (await frame.locator('section.heatmap').getAttribute('aria-busy')) === null, `the heatmap of ${param}`, 120000);
 }
@@ -66,10 +55,10 @@ async function browse(ctx, file) {
   await frame.locator('body').evaluate(timeClicks);
   await ctx.page.evaluate(observe);
   // Down the whole list to its last row, then the clicks (which scroll back up and down).
-  await scrollAndClick(ctx, frame, 'ln_f.bias');
+  await clickAndWait(ctx, frame, 'ln_f.bias');
   const clicks = [];
   for (const p of CLICKS) {
-    await scrollAndClick(ctx, frame, p);
+    await clickAndWait(ctx, frame, p);
     clicks.push({ name: p, ...(await frame.locator('body').evaluate(clickTimes))[p] });
   }
   await ctx.sleep(1000);

@@ -36,8 +36,11 @@ async function expectPaintedHeatmap(ctx, frame, param) {
   if (title !== param) throw new Error(`the detail shows ${title}, the heatmap ${param}`);
 }
 
-/** Scroll the parameter list until `param`'s row is in view (rows between ask for thumbnails and cancel), then click it. */
-async function scrollAndClick(ctx, frame, param) {
+/**
+ * Scroll the parameter list until `param`'s row is in view (rows between ask for thumbnails and
+ * cancel), then click it. Also used by bench/e2e/webviewLongTasks.e2e.mjs.
+ */
+export async function scrollAndClick(ctx, frame, param) {
   const row = frame.locator(`.param-row[data-param="${param}"]`);
   await row.waitFor({ state: 'attached', timeout: 60000 });
   // Scroll the list in steps, as a wheel does, so the rows passed by come into view and leave it.
