@@ -68,12 +68,17 @@ describe('tensorSummary: the same numbers as the whole-array code, without a Flo
     const put = (r: number, c: number, v: number) => { data[r * cols + c] = v; };
     put(0, 1, -2); put(1, 0, 2); put(0, 5, Infinity); put(2, 6, NaN); put(4, 1, NaN); put(5, 2, -Infinity);
     put(4, 9, NaN); put(4, 10, 3e38); put(9, 9, -1); put(9, 10, 1); put(12, 12, 0.5);
-    const t: TensorRecord = { shape: [rows, cols], dtype: 'float32', requires_grad: true, data };
-    const layout = layoutFor(t.shape, { layerType: 'Linear', local: 'weight' });
-    for (const [maxR, maxC] of [[4, 4], [16, 4], [4, 16], [16, 16]]) {
-      const mine = await reduceTensor(layout, t, maxR, maxC);
-      const theirs = reduceToGrid(layout, toFloat64Array(t), maxR, maxC);
-      expect(Array.from(mine.index), `${maxR} x ${maxC}`).toEqual(Array.from(theirs.index));
+    const f32: TensorRecord = { shape: [rows, cols], dtype: 'float32', requires_grad: true, data };
+    // Halves are compared as their bits: the same choices as comparing the decoded values.
+    const bf16: TensorRecord = { ...f32, dtype: 'bfloat16', data: Uint16Array.from(data, numberToBfloat16) };
+    const f16: TensorRecord = { ...f32, dtype: 'float16', data: Uint16Array.from(data, numberToHalf) };
+    const layout = layoutFor(f32.shape, { layerType: 'Linear', local: 'weight' });
+    for (const t of [f32, bf16, f16]) {
+      for (const [maxR, maxC] of [[4, 4], [16, 4], [4, 16], [16, 16]]) {
+        const mine = await reduceTensor(layout, t, maxR, maxC);
+        const theirs = reduceToGrid(layout, toFloat64Array(t), maxR, maxC);
+        expect(Array.from(mine.index), `${t.dtype} ${maxR} x ${maxC}`).toEqual(Array.from(theirs.index));
+      }
     }
   });
 
