@@ -7,7 +7,8 @@
 // A job runs in steps: between two steps it calls `ctx.pause()`, which yields to the event loop,
 // holds a visible job back while a selected one runs, and throws `Cancelled` once it was cancelled.
 // So a click is served first whatever thumbnails are pending, and at most one job per lane holds
-// a tensor's values in memory. Pure: no `vscode`, no `fs` (unit-tested with a fake reader).
+// a tensor's values in memory (a job that `yields` — an earlier click's statistics — steps aside
+// at its next pause for a newer click and goes on after it, so it may hold a second one meanwhile). Pure: no `vscode`, no `fs` (unit-tested with a fake reader).
 
 export class Cancelled extends Error {
   override readonly name = 'Cancelled';
@@ -32,6 +33,8 @@ interface Job {
   reject(e: unknown): void;
   ctx: JobContext & { cancelled: boolean };
   started: boolean;
+  /** As a selected job, step aside at a pause while a newer selected job waits (statistics do). */
+  yields: boolean;
 }
 
 /** Yield to the event loop (messages, I/O callbacks), then go on. */
@@ -51,7 +54,7 @@ export class ReadScheduler {
    * job asked for again as selected moves to the selected lane (it is then never cancelled by a
    * scroll). Rejects with `Cancelled` when cancelled.
    */
-  schedule<T>(key: string, lane: Lane, run: (ctx: JobContext) => Promise<T>): Promise<T> {
+  schedule<T>(key: string, lane: Lane, run: (ctx: JobContext) => Promise<T>, opts: { yields?: boolean } = {}): Promise<T> {
     const existing = this.jobs.get(key);
     if (existing) {
       if (lane === 'selected' && existing.lane === 'visible') this.promote(existing);
@@ -59,11 +62,12 @@ export class ReadScheduler {
     }
     let resolve!: (v: unknown) => void, reject!: (e: unknown) => void;
     const promise = new Promise<unknown>((res, rej) => { resolve = res; reject = rej; });
-    const job: Job = { key, lane, run, promise, resolve, reject, started: false, ctx: undefined as unknown as Job['ctx'] };
+    const job: Job = { key, lane, run, promise, resolve, reject, started: false, yields: opts.yields ?? false, ctx: undefined as unknown as Job['ctx'] };
     job.ctx = {
       cancelled: false,
       pause: async () => {
         await this.yieldNow();
+        if (job.yields && this.running.selected === job && this.queues.selected.length > 0) await this.stepAside(job);
         while (job.lane === 'visible' && this.selectedBusy() && !job.ctx.cancelled) await new Promise<void>((r) => this.held.push(r));
         if (job.ctx.cancelled) throw new Cancelled(key);
       },
@@ -98,6 +102,11 @@ export class ReadScheduler {
     return this.jobs.has(key);
   }
 
+  /** Keys of `lane` started and not yet done (the running job, and any that stepped aside). */
+  started(lane: Lane): string[] {
+    return [...this.jobs.values()].filter((j) => j.started && j.lane === lane).map((j) => j.key);
+  }
+
   /** Keys queued in `lane`, in the order they will start (for tests and the bench). */
   queued(lane: Lane): string[] {
     const q = this.queues[lane].map((j) => j.key);
@@ -105,7 +114,25 @@ export class ReadScheduler {
   }
 
   private selectedBusy(): boolean {
-    return this.running.selected !== undefined || this.queues.selected.length > 0;
+    return this.running.selected !== undefined || this.queues.selected.length > 0 || this.parked.size > 0;
+  }
+
+  /** Selected jobs that stepped aside for a newer click, waiting to go on. */
+  private readonly parked = new Set<Job>();
+
+  /**
+   * A yielding selected job gives its slot to the newer selected jobs queued, waits until the
+   * lane is idle again, then takes the slot back (visible jobs stay held meanwhile).
+   */
+  private async stepAside(job: Job): Promise<void> {
+    this.running.selected = undefined;
+    this.parked.add(job);
+    this.pump();
+    while (!job.ctx.cancelled && (this.running.selected !== undefined || this.queues.selected.length > 0)) {
+      await new Promise<void>((r) => this.held.push(r));
+    }
+    this.parked.delete(job);
+    if (!job.ctx.cancelled) this.running.selected = job;
   }
 
   private promote(job: Job): void {
@@ -145,7 +172,9 @@ export class ReadScheduler {
     this.running[slot] = job;
     const done = (settle: () => void) => {
       this.jobs.delete(job.key);
-      this.running[slot] = undefined;
+      // A job that stepped aside and was cancelled meanwhile no longer holds its slot.
+      if (this.running[slot] === job) this.running[slot] = undefined;
+      this.parked.delete(job);
       settle();
       this.release();
       this.pump();

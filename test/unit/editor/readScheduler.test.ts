@@ -83,6 +83,37 @@ describe('ReadScheduler', () => {
     expect(order).toEqual(['x done', 'z done', 'y done']);
   });
 
+  it('an earlier click\'s statistics step aside for a newer click, then finish before any thumbnail', async () => {
+    const log: string[] = [];
+    const read = fakeReader(log, 4);
+    const { s, step, flush, until } = manualScheduler();
+    const stats = s.schedule('info:a', 'selected', read('a'), { yields: true });
+    const thumb = s.schedule('info:t', 'visible', read('t'));
+    await flush();
+    await step(); // a is under way
+    const click = s.schedule('tensor:b', 'selected', read('b'));
+    await until(click);
+    // b ran whole while a waited at its pause: nothing of a between b's first step and b's end.
+    const b0 = log.indexOf('b#0'), bEnd = log.indexOf('b done');
+    expect(log.slice(b0, bEnd + 1).every((l) => l.startsWith('b'))).toBe(true);
+    expect(log.indexOf('a done')).toBe(-1);
+    await until(Promise.all([stats, thumb]));
+    expect(log.indexOf('a done')).toBeLessThan(log.indexOf('t#0'));
+    // A job that stepped aside and is cancelled gives no slot back twice: the lane goes on.
+    const again = s.schedule('info:c', 'selected', read('c'), { yields: true });
+    await flush();
+    await step();
+    const d = s.schedule('tensor:d', 'selected', read('d'));
+    await flush();
+    await step();
+    s.cancel('info:c');
+    await until(d);
+    await expect(again).rejects.toBeInstanceOf(Cancelled);
+    const e = s.schedule('tensor:e', 'selected', read('e'));
+    await until(e);
+    expect(log).toContain('e done');
+  });
+
   it('drops a queued thumbnail whose row scrolled away, and stops a running one at its next pause', async () => {
     const log: string[] = [];
     const read = fakeReader(log, 4);
