@@ -158,14 +158,9 @@ function scanRunHalf(bits: Uint16Array, infBits: number, c0: number, len: number
 /** Where a half format's exponent is all ones (±Infinity and NaN from there up, sign aside). */
 const INF_BITS = { bfloat16: 0x7f80, float16: 0x7c00 } as const;
 
-/** Decode elements k0 … k0+len−1 into row[0 … len−1] (halves through their table). */
-function decodeInto(row: Float64Array, raw: { values: ArrayLike<number>; table?: Float32Array }, k0: number, len: number): void {
-  if (raw.table) {
-    const bits = raw.values as Uint16Array, table = raw.table;
-    for (let i = 0; i < len; i++) row[i] = table[bits[k0 + i]];
-  } else {
-    row.set((raw.values as Float64Array).subarray(k0, k0 + len));
-  }
+/** Elements k0 … k0+len−1 as float64 in row[0 … len−1] (any stored type but halves, which scanRunHalf reads as bits). */
+function copyInto(row: Float64Array, values: ArrayLike<number>, k0: number, len: number): void {
+  row.set((values as Float64Array).subarray(k0, k0 + len));
 }
 
 /**
@@ -233,7 +228,7 @@ function scanSeparableF32(values: Float32Array, sep: SeparableOffsets, runs: Col
   for (const run of runs) if (run.split < room) scanRunF32(values, run.c0, run.len, cf, bestRank, best, ro + run.offset);
 }
 
-/** scanSeparableF32 for every other stored type: each run decoded into `row`, then scanned. */
+/** scanSeparableF32 for every other stored type: halves scanned as bits, the rest copied into `row` as float64, then scanned. */
 function scanSeparable64(raw: { values: ArrayLike<number>; table?: Float32Array }, sep: SeparableOffsets, runs: ColumnRun[], r: number, cf: number, bestRank: Float64Array, best: Int32Array, row: Float64Array, infBits: number): void {
   const ro = sep.rowOffset[r];
   if (ro < 0) return;
@@ -243,7 +238,7 @@ function scanSeparable64(raw: { values: ArrayLike<number>; table?: Float32Array 
     if (infBits) {
       scanRunHalf(raw.values as Uint16Array, infBits, run.c0, run.len, cf, bestRank, best, ro + run.offset);
     } else {
-      decodeInto(row, raw, ro + run.offset, run.len);
+      copyInto(row, raw.values, ro + run.offset, run.len);
       scanRun64(row, run.c0, run.len, cf, bestRank, best, ro + run.offset);
     }
   }
@@ -286,7 +281,7 @@ function* reduceTensorSteps(layout: Layout, t: TensorRecord, maxRows: number, ma
   const sep = rowMajor ? undefined : layout.separable;
   const runs = sep && raw ? columnRuns(sep, width) : undefined;
   // Halves are compared as their bits (scanRunHalf), never decoded.
-  const infBits = raw?.table ? INF_BITS[t.dtype as keyof typeof INF_BITS] ?? 0 : 0;
+  const infBits = raw?.table ? INF_BITS[t.dtype as keyof typeof INF_BITS] : 0;
   // One row (or run) of the layout as float64: the scan below then sees one array type only (fast in V8).
   const row = new Float64Array(rowMajor ? width : runs ? runs.reduce((m, run) => Math.max(m, run.len), 0) : 0);
   let sincePause = 0;
@@ -302,7 +297,7 @@ function* reduceTensorSteps(layout: Layout, t: TensorRecord, maxRows: number, ma
         } else if (infBits) {
           scanRunHalf(raw.values as Uint16Array, infBits, 0, width, cf, bestRank, best, base);
         } else {
-          decodeInto(row, raw, base, width);
+          copyInto(row, raw.values, base, width);
           scanRun64(row, 0, width, cf, bestRank, best, base);
         }
       } else if (sep && runs) {

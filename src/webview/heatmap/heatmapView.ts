@@ -13,7 +13,7 @@ import { isRgbFilterShape, paintRgbFilters, rgbFilterLayout } from '../../view/r
 import { labelMargins, placeLabels, type Margins } from './labels';
 import { drawGridImage, paintGridSteps, type PaintResult } from './paint';
 import { nextTurn, runSliced } from './slices';
-import { cellAt, fitViewport, pan, zoomAt, type Viewport } from './viewport';
+import { fitViewport, gridCellAt, pan, zoomAt, type Viewport } from './viewport';
 
 /** The plot's height range, CSS px (the labels' margins come from labels.ts). */
 const MAX_PLOT_HEIGHT = 460, MIN_PLOT_HEIGHT = 48;
@@ -131,9 +131,8 @@ export class HeatmapView {
   fitFor(param: ParamInfo): { rows: number; cols: number } {
     const layout = layoutFor(param.shape, param.role);
     const dpr = window.devicePixelRatio || 1;
-    const width = Math.max(120, (this.plot.clientWidth || 1024) - labelMargins(layout).left - 8);
-    const fit = fitViewport(layout.rows, layout.cols, width, MAX_PLOT_HEIGHT);
-    const height = Math.max(MIN_PLOT_HEIGHT, Math.min(MAX_PLOT_HEIGHT, Math.ceil(fit.cellH * layout.rows)));
+    // Before the panel is laid out its width reads 0: assume a common one.
+    const { width, height } = this.plotBox(layout, labelMargins(layout).left, this.plot.clientWidth || 1024);
     return { rows: Math.ceil(height * dpr), cols: Math.ceil(width * dpr) };
   }
 
@@ -226,10 +225,15 @@ export class HeatmapView {
   /** The plot area: the panel's width, and as tall as the whole tensor needs when fitted (capped). */
   private plotSize(): { width: number; height: number } {
     const L = this.loaded;
-    const width = Math.max(120, this.plot.clientWidth - (L?.margins.left ?? 40) - 8);
-    if (!L) return { width, height: MAX_PLOT_HEIGHT };
-    const fit = fitViewport(L.layout.rows, L.layout.cols, width, MAX_PLOT_HEIGHT);
-    return { width, height: Math.max(MIN_PLOT_HEIGHT, Math.min(MAX_PLOT_HEIGHT, Math.ceil(fit.cellH * L.layout.rows))) };
+    if (!L) return { width: Math.max(120, this.plot.clientWidth - 40 - 8), height: MAX_PLOT_HEIGHT };
+    return this.plotBox(L.layout, L.margins.left, this.plot.clientWidth);
+  }
+
+  /** The plot area of `layout` in a panel `panelWidth` CSS px wide, labels' margin `left` aside. */
+  private plotBox(layout: Layout, left: number, panelWidth: number): { width: number; height: number } {
+    const width = Math.max(120, panelWidth - left - 8);
+    const fit = fitViewport(layout.rows, layout.cols, width, MAX_PLOT_HEIGHT);
+    return { width, height: Math.max(MIN_PLOT_HEIGHT, Math.min(MAX_PLOT_HEIGHT, Math.ceil(fit.cellH * layout.rows))) };
   }
 
   /** The grid actually drawn: the finest grid, reduced further while a block is under a device pixel. */
@@ -411,22 +415,21 @@ export class HeatmapView {
   private hover(p: { x: number; y: number }): void {
     const L = this.loaded, v = this.view, d = this.display;
     if (!L || !v || !d) return;
-    const cell = cellAt(v, L.layout.rows, L.layout.cols, p.x, p.y);
     const g = d.grid;
-    const k = cell ? Math.floor(cell.r / g.rowFactor) * g.cols + Math.floor(cell.c / g.colFactor) : -1;
-    const index = k >= 0 ? g.index[k] : -1;
-    if (index < 0) {
+    const hit = gridCellAt(v, L.layout.rows, L.layout.cols, g, p.x, p.y);
+    if (!hit || hit.index < 0) {
       this.hoverIndex = -1;
       this.readout.textContent = t('Hover a cell to read its value.');
       if (this.hoverCell) { this.hoverCell = undefined; this.draw(); }
       return;
     }
+    const { index } = hit;
     if (index === this.hoverIndex) return;
     this.hoverIndex = index;
-    this.hoverCell = { R: Math.floor(k / g.cols), C: k % g.cols };
+    this.hoverCell = { R: hit.R, C: hit.C };
     this.draw();
     const exact = EXACT_IN_FLOAT32.has(L.param.dtype);
-    this.writeReadout(index, g.values[k], exact, g.rowFactor * g.colFactor > 1, cell!);
+    this.writeReadout(index, g.values[hit.k], exact, g.rowFactor * g.colFactor > 1, hit.cell);
     if (!exact) this.opts.requestValue(L.param.name, index);
   }
 
