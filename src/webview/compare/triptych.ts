@@ -10,7 +10,7 @@ import { absPercentile, colourBarTicks, formatNumber, lutFor, LUT_SIZE } from '.
 import { bandAt, layoutFor, multiIndex, type Layout } from '../../view/layout';
 import { drawGridImage, paintGrid } from '../heatmap/paint';
 import type { Grid } from '../../view/reduce';
-import { cellAt, fitViewport, pan, zoomAt, type Viewport } from '../heatmap/viewport';
+import { fitViewport, gridCellAt, pan, zoomAt, type Viewport } from '../heatmap/viewport';
 import { parallelFromValues, reduceParallel, type ParallelGrids } from './parallelGrid';
 
 const MARGIN_LEFT = 40, MARGIN_TOP = 16, MAX_PLOT_HEIGHT = 360, MIN_PLOT_HEIGHT = 40, MAX_GRID_SIDE = 1024;
@@ -348,19 +348,18 @@ export class Triptych {
   private hoverAt(w: Which, p: { x: number; y: number }): void {
     const s = this.shown[w], v = this.views[this.aligned ? 'delta' : w], d = this.display[w];
     if (!s || !v || !d) return;
-    const cell = cellAt(v, s.layout.rows, s.layout.cols, p.x, p.y);
     const g = d.grid;
-    const k = cell ? Math.floor(cell.r / g.rowFactor) * g.cols + Math.floor(cell.c / g.colFactor) : -1;
-    const index = k >= 0 ? g.index[k] : -1;
-    if (index < 0) {
+    const hit = gridCellAt(v, s.layout.rows, s.layout.cols, g, p.x, p.y);
+    if (!hit || hit.index < 0) {
       if (this.hover) { this.hover = undefined; this.draw(); }
       return;
     }
+    const { cell, k, index } = hit;
     const where = multiIndex(index, s.shape);
     const text = `${this.name}[${where.join(', ')}]`;
-    const place = this.placeText(s.layout, where, cell!);
+    const place = this.placeText(s.layout, where, cell);
     if (this.aligned) {
-      this.hover = { R: Math.floor(k / g.cols), C: k % g.cols };
+      this.hover = { R: hit.R, C: hit.C };
       const at = (x: Which) => this.display[x]?.grid.values[k] ?? NaN;
       const [va, vb, vd] = [at('a'), at('b'), at('delta')];
       this.readout.replaceChildren(

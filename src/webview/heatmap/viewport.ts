@@ -40,3 +40,19 @@ export function cellAt(v: Viewport, rows: number, cols: number, px: number, py: 
   const c = Math.floor((px - v.x) / v.cellW), r = Math.floor((py - v.y) / v.cellH);
   return r >= 0 && r < rows && c >= 0 && c < cols ? { r, c } : null;
 }
+
+/**
+ * What a point of a block-reduced picture stands on: the layout cell, the grid block holding it
+ * (k, R, C) and the tensor element that block shows (`index`, -1 off the picture or on a gap).
+ */
+export interface GridHit { cell: { r: number; c: number }; k: number; R: number; C: number; index: number }
+
+export function gridCellAt(
+  v: Viewport, rows: number, cols: number,
+  grid: { cols: number; rowFactor: number; colFactor: number; index: Int32Array }, px: number, py: number,
+): GridHit | null {
+  const cell = cellAt(v, rows, cols, px, py);
+  if (!cell) return null;
+  const R = Math.floor(cell.r / grid.rowFactor), C = Math.floor(cell.c / grid.colFactor), k = R * grid.cols + C;
+  return { cell, k, R, C, index: grid.index[k] };
+}

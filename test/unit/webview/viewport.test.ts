@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellAt, fitViewport, pan, zoomAt } from '../../../src/webview/heatmap/viewport';
+import { cellAt, fitViewport, pan, zoomAt, gridCellAt } from '../../../src/webview/heatmap/viewport';
 import { setL10nBundle, t } from '../../../src/webview/l10n';
 
 describe('viewport', () => {
@@ -33,5 +33,16 @@ describe('webview l10n', () => {
     expect(t('Freeze {0}', 'fc1.weight')).toBe('Congelar fc1.weight');
     expect(t('{0} and {1}', 'a')).toBe('a and {1}');
     setL10nBundle(undefined);
+  });
+});
+
+describe('gridCellAt', () => {
+  it('finds the block under a point of a reduced picture and the element it shows; -1 on a gap, null off the picture', () => {
+    // A 6 x 8 layout in blocks of 2 x 4: a 3 x 2 grid; block (1, 1) is a gap.
+    const grid = { cols: 2, rowFactor: 2, colFactor: 4, index: Int32Array.from([0, 4, 16, -1, 32, 36]) };
+    const v = { x: 10, y: 0, cellW: 5, cellH: 5 };
+    expect(gridCellAt(v, 6, 8, grid, 10 + 5 * 5 + 1, 5 * 1 + 1)).toEqual({ cell: { r: 1, c: 5 }, k: 1, R: 0, C: 1, index: 4 });
+    expect(gridCellAt(v, 6, 8, grid, 10 + 5 * 6, 5 * 3)?.index).toBe(-1);
+    expect(gridCellAt(v, 6, 8, grid, 5, 5)).toBeNull();
   });
 });
