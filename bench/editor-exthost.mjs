@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { buildForBench, runBenchSuite } from './exthostSuite.mjs';
 import { gpt2Tensors, resnet18Tensors, writeMlp10mWeightsJson, writeResnet18Pth, writeSafetensors } from '../test/harness/realsizeFiles.mjs';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -56,20 +57,11 @@ try {
     console.log(`wrote ${c.file} (${mib(size)}) in ${ms(performance.now() - t0)}`);
     specs.push({ ...c, file });
   }
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--tests'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(2);
-  const out = path.join(dir, 'result.json');
-  const r = spawnSync(process.execPath, [
-    path.join(root, 'test/harness/run-ext-tests.mjs'), '--no-build', '--timeout', '2400', '--grep', 'editor at real size',
-    '--env', 'WEIGHTSCOPE_BENCH=1', '--env', `WEIGHTSCOPE_BENCH_OUT=${out}`,
-    '--env', `WEIGHTSCOPE_BENCH_EDITOR=${JSON.stringify(specs.map(({ file, click, clicks }) => ({ file, click, clicks })))}`,
-  ], { cwd: root, encoding: 'utf8' });
-  if (!fs.existsSync(out)) {
-    console.error(r.stdout, r.stderr);
-    console.error('the benchmark suite left no result');
-    process.exit(2);
-  }
-  const res = JSON.parse(fs.readFileSync(out, 'utf8'));
+  buildForBench();
+  const { result: res, file: out } = runBenchSuite({
+    grep: 'editor at real size', timeoutSeconds: 2400,
+    env: { WEIGHTSCOPE_BENCH_EDITOR: JSON.stringify(specs.map(({ file, click, clicks }) => ({ file, click, clicks }))) },
+  });
   fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
   fs.copyFileSync(out, path.join(root, 'bench/results/editor-exthost.json'));
   console.log(`\n${new Date().toISOString().slice(0, 10)}, extension host on Node ${res.node}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`);

@@ -17,10 +17,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { writeHoverWorkspace, HOVER_AT } from './hoverWorkspace.mjs';
 import { writeForeignWorkspace } from './foreignWorkspace.mjs';
+import { buildForBench, runBenchSuite } from './exthostSuite.mjs';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -32,23 +32,17 @@ const ws = writeHoverWorkspace({ files: Number(opt('files', 50)), params: Number
 const ratio = (b) => `${(b / ws.largest).toFixed(2)}×`;
 
 fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--tests'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) process.exit(2);
+buildForBench();
 
 const firsts = [], befores = [];
 for (let run = 1; run <= runs; run++) {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-exthost-')), 'result.json');
-  const r = spawnSync(process.execPath, [
-    path.join(root, 'test/harness/run-ext-tests.mjs'), '--no-build', '--workspace', ws.dir, '--timeout', '1200', '--grep', 'hover index memory',
-    '--env', 'WEIGHTSCOPE_BENCH=1', '--env', `WEIGHTSCOPE_BENCH_OUT=${out}`,
-    ...(argv.includes('--profile') ? ['--env', `WEIGHTSCOPE_BENCH_PROFILE=${path.join(root, 'bench/results', `hover-exthost-${run}.heapprofile`)}`] : []), '--env', `WEIGHTSCOPE_BENCH_HOVER_AT=${HOVER_AT.line}:${HOVER_AT.character}`,
-  ], { cwd: root, encoding: 'utf8' });
-  if (!fs.existsSync(out)) {
-    console.error(r.stdout, r.stderr);
-    console.error('the benchmark suite left no result');
-    process.exit(2);
-  }
-  const res = JSON.parse(fs.readFileSync(out, 'utf8'));
+  const { result: res } = runBenchSuite({
+    grep: 'hover index memory', timeoutSeconds: 1200, workspace: ws.dir,
+    env: {
+      ...(argv.includes('--profile') ? { WEIGHTSCOPE_BENCH_PROFILE: path.join(root, 'bench/results', `hover-exthost-${run}.heapprofile`) } : {}),
+      WEIGHTSCOPE_BENCH_HOVER_AT: `${HOVER_AT.line}:${HOVER_AT.character}`,
+    },
+  });
   const { before, first, idle, second, parse } = res.phases;
   const split = (p) => Object.entries({ ...p.byKind, ...Object.fromEntries(Object.entries(p.bySpace).filter(([, v]) => Math.abs(v) >= 2 ** 19)) })
     .map(([k, v]) => `${k} ${mib(v)}`).join(', ');
@@ -81,18 +75,13 @@ async function foreign() {
   const size = ws.files.reduce((a, f) => a + fs.statSync(f).size, 0);
   console.log(`workspace ${ws.dir}: ${ws.files.length} checkpoints, ${mib(size)} in all (gpt2.safetensors ${mib(fs.statSync(ws.gpt2).size)}, resnet18.pth ${mib(fs.statSync(ws.resnet18).size)}), largest tensor ${mib(ws.largestTensor)}; written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--tests'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(2);
+  buildForBench();
   const x = (b) => `${(b / ws.largestTensor).toFixed(2)}×`;
   const ms = (h) => `median ${h.median.toFixed(1)} ms, p99 ${h.p99.toFixed(1)} ms, max ${h.max.toFixed(1)} ms`;
   for (let run = 1; run <= runs; run++) {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-exthost-')), 'result.json');
-    const r = spawnSync(process.execPath, [
-      path.join(root, 'test/harness/run-ext-tests.mjs'), '--no-build', '--workspace', ws.dir, '--timeout', '1200', '--grep', 'foreign checkpoints',
-      '--env', 'WEIGHTSCOPE_BENCH=1', '--env', `WEIGHTSCOPE_BENCH_OUT=${out}`, '--env', `WEIGHTSCOPE_BENCH_LARGEST_TENSOR=${ws.largestTensor}`,
-    ], { cwd: root, encoding: 'utf8' });
-    if (!fs.existsSync(out)) { console.error(r.stdout, r.stderr); console.error('the benchmark suite left no result'); process.exit(2); }
-    const res = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const { result: res } = runBenchSuite({
+      grep: 'foreign checkpoints', timeoutSeconds: 1200, workspace: ws.dir, env: { WEIGHTSCOPE_BENCH_LARGEST_TENSOR: ws.largestTensor },
+    });
     console.log(`\nrun ${run}/${runs} — extension host on Node ${res.node}, ${os.cpus().length} cores`);
     for (const [k, f] of Object.entries(res.first)) {
       console.log(`first hover ${k.padEnd(10)} ${f.ms.toFixed(0).padStart(5)} ms  (${f.shape ? 'shape shown' : 'NO SHAPE'}${f.stats ? ', statistics too' : ''})   [target ≤ 1000 ms]`);

@@ -41,6 +41,8 @@ export function writeHoverWorkspace({ files = 50, params = 1_000_000, encoding =
     largest = Math.max(largest, fs.statSync(f).size);
   }
   const trainPy = path.join(dir, 'group3', 'run3', 'train.py');
+  // With fewer than 4 checkpoints there is no model3 beside it: its folder is made for it alone.
+  fs.mkdirSync(path.dirname(trainPy), { recursive: true });
   fs.writeFileSync(trainPy, TRAIN_PY);
   if (log) console.log(`largest ${(largest / 2 ** 20).toFixed(1)} MiB`);
   return { dir, paths, largest, params: side * side + side, trainPy };
